@@ -1,0 +1,1 @@
+# lib/crypto: the crypto provider layer on mbedTLS (owned by the crypto work).

@@ -1,0 +1,1 @@
+# Crypto tests and benchmarks.
