@@ -107,11 +107,13 @@ static void print_v2_payload(FILE *f, const struct ikev2_payload *p, const char 
 				const struct ikev2_transform *tr = &pr->transforms[t];
 				const char *n = ikev2_transform_id_name(tr->type, tr->id);
 
-				fprintf(f, " %s/", NAME(ikev2_transform_type_name, tr->type));
+				/* The ID names carry their kind ("ENCR_AES_CBC"); only an
+				 * unknown ID needs its transform type spelled out. */
 				if (n)
-					fputs(n, f);
+					fprintf(f, " %s", n);
 				else
-					fprintf(f, "%u", tr->id);
+					fprintf(f, " %s/%u", NAME(ikev2_transform_type_name, tr->type),
+						tr->id);
 				print_attrs(f, &tr->attrs, 0, 0);
 			}
 		}

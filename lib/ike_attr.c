@@ -10,10 +10,11 @@ int ike_attrs_parse(struct ike_parse_ctx *c, uint8_t payload, const uint8_t *buf
 	/* First pass: validate and count, so the array is allocated once. */
 	while (wire_left(&r)) {
 		const uint8_t *at = r.buf + r.off;
+		size_t avail = wire_left(&r); /* reported as is: reading consumes some */
 
 		if (!wire_get_u16(&r, &type) || !wire_get_u16(&r, &lv))
 			return ike_fail(c->err, IKE_PERR_TRUNCATED, c->version, payload,
-					"attribute header", ike_ctx_off(c, at), (uint32_t)wire_left(&r));
+					"attribute header", ike_ctx_off(c, at), (uint32_t)avail);
 		if (!(type & IKE_ATTR_FORMAT_TV) && !wire_skip(&r, lv))
 			return ike_fail(c->err, IKE_PERR_TRUNCATED, c->version, payload,
 					"attribute length", ike_ctx_off(c, at) + 2, lv);

@@ -45,6 +45,11 @@ static int parse_sa(struct ike_parse_ctx *c, struct wire_reader *r, struct ikev2
 
 	if (ike_substructs_count(c, IKEV2_PL_SA, &ike_proposal_kind, r->buf, r->len, &n))
 		return -1;
+	/* §3.3.1: proposals are numbered 1, 2, ... in a one-octet field, so
+	 * there are at most 255 (and the builder writes no more). */
+	if (n > 255)
+		return fail(c, IKE_PERR_BAD_VALUE, IKEV2_PL_SA, "number of proposals", r->buf,
+			    (uint32_t)n);
 	sa->nproposals = n;
 	sa->proposals = ike_arena_array(c->arena, n, sizeof(*sa->proposals));
 	if (n && !sa->proposals)
@@ -153,11 +158,12 @@ static int parse_cp(struct ike_parse_ctx *c, struct wire_reader *r, struct ikev2
 	scan = *r;
 	while (wire_left(&scan)) {
 		const uint8_t *aat = scan.buf + scan.off;
+		size_t avail = wire_left(&scan); /* reported as is: reading consumes some */
 		uint16_t type, alen;
 
 		if (!wire_get_u16(&scan, &type) || !wire_get_u16(&scan, &alen))
 			return fail(c, IKE_PERR_TRUNCATED, IKEV2_PL_CP, "attribute header", aat,
-				    (uint32_t)wire_left(&scan));
+				    (uint32_t)avail);
 		if (!wire_skip(&scan, alen))
 			return fail(c, IKE_PERR_BAD_LENGTH, IKEV2_PL_CP, "attribute length", aat + 2, alen);
 		n++;

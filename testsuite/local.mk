@@ -18,12 +18,33 @@ testsuite_unit_test_wire_SOURCES = testsuite/unit/test_wire.c
 testsuite_unit_test_wire_CFLAGS = $(UNIT_CFLAGS)
 testsuite_unit_test_wire_LDADD = $(UNIT_LDADD)
 testsuite_unit_test_ikev2_codec_SOURCES = testsuite/unit/test_ikev2_codec.c \
-	testsuite/unit/msg_equal.c testsuite/unit/msg_equal.h
-testsuite_unit_test_ikev2_codec_CFLAGS = $(UNIT_CFLAGS)
+	testsuite/unit/msg_equal.c testsuite/unit/msg_equal.h \
+	testsuite/common/samples.c testsuite/common/samples_v1.c testsuite/common/samples_v2.c \
+	testsuite/common/samples.h testsuite/common/samples_int.h
+testsuite_unit_test_ikev2_codec_CFLAGS = $(UNIT_CFLAGS) -I$(top_srcdir)/testsuite/common
 testsuite_unit_test_ikev2_codec_LDADD = $(UNIT_LDADD)
 testsuite_unit_test_ikev1_codec_SOURCES = testsuite/unit/test_ikev1_codec.c \
-	testsuite/unit/msg_equal.c testsuite/unit/msg_equal.h
-testsuite_unit_test_ikev1_codec_CFLAGS = $(UNIT_CFLAGS)
+	testsuite/unit/msg_equal.c testsuite/unit/msg_equal.h \
+	testsuite/common/samples.c testsuite/common/samples_v1.c testsuite/common/samples_v2.c \
+	testsuite/common/samples.h testsuite/common/samples_int.h
+testsuite_unit_test_ikev1_codec_CFLAGS = $(UNIT_CFLAGS) -I$(top_srcdir)/testsuite/common
 testsuite_unit_test_ikev1_codec_LDADD = $(UNIT_LDADD)
 
 EXTRA_DIST += testsuite/deps.sh testsuite/run-all
+
+# The tshark oracle: mkpcap writes the sample catalogue into a pcap with
+# osprey's own reading of each message; compare.py checks tshark reads the same.
+check_PROGRAMS += testsuite/oracle/mkpcap
+TESTS += testsuite/oracle/tshark_oracle.sh
+testsuite_oracle_mkpcap_SOURCES = testsuite/oracle/mkpcap.c \
+	testsuite/common/samples.c testsuite/common/samples_v1.c testsuite/common/samples_v2.c \
+	testsuite/common/samples.h testsuite/common/samples_int.h
+testsuite_oracle_mkpcap_CFLAGS = $(AM_CFLAGS) $(JSONC_CFLAGS) $(LIBPCAP_CFLAGS) \
+	-I$(top_srcdir)/testsuite/common
+testsuite_oracle_mkpcap_LDADD = lib/libosprey.a $(JSONC_LIBS) $(LIBPCAP_LIBS)
+EXTRA_DIST += testsuite/oracle/tshark_oracle.sh testsuite/oracle/compare.py
+
+# ospreyctl decode over the real strongSwan captures and hand-made broken input.
+TESTS += testsuite/decode/test_decode.sh
+EXTRA_DIST += testsuite/decode/test_decode.sh testsuite/decode/mkbad.py \
+	testsuite/data/captures
