@@ -2,6 +2,13 @@
 UNIT_LDADD = lib/libosprey.a $(CMOCKA_LIBS)
 UNIT_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 
+# The message catalogue shared by the codec tests, the tshark oracle and the
+# fuzz seed generator; built once.
+check_LIBRARIES += testsuite/common/libsamples.a
+testsuite_common_libsamples_a_SOURCES = \
+	testsuite/common/samples.c testsuite/common/samples_v1.c testsuite/common/samples_v2.c \
+	testsuite/common/samples.h testsuite/common/samples_int.h
+
 unit_tests = \
 	testsuite/unit/test_names \
 	testsuite/unit/test_wire \
@@ -18,17 +25,13 @@ testsuite_unit_test_wire_SOURCES = testsuite/unit/test_wire.c
 testsuite_unit_test_wire_CFLAGS = $(UNIT_CFLAGS)
 testsuite_unit_test_wire_LDADD = $(UNIT_LDADD)
 testsuite_unit_test_ikev2_codec_SOURCES = testsuite/unit/test_ikev2_codec.c \
-	testsuite/unit/msg_equal.c testsuite/unit/msg_equal.h \
-	testsuite/common/samples.c testsuite/common/samples_v1.c testsuite/common/samples_v2.c \
-	testsuite/common/samples.h testsuite/common/samples_int.h
+	testsuite/unit/msg_equal.c testsuite/unit/msg_equal.h
 testsuite_unit_test_ikev2_codec_CFLAGS = $(UNIT_CFLAGS) -I$(top_srcdir)/testsuite/common
-testsuite_unit_test_ikev2_codec_LDADD = $(UNIT_LDADD)
+testsuite_unit_test_ikev2_codec_LDADD = testsuite/common/libsamples.a $(UNIT_LDADD)
 testsuite_unit_test_ikev1_codec_SOURCES = testsuite/unit/test_ikev1_codec.c \
-	testsuite/unit/msg_equal.c testsuite/unit/msg_equal.h \
-	testsuite/common/samples.c testsuite/common/samples_v1.c testsuite/common/samples_v2.c \
-	testsuite/common/samples.h testsuite/common/samples_int.h
+	testsuite/unit/msg_equal.c testsuite/unit/msg_equal.h
 testsuite_unit_test_ikev1_codec_CFLAGS = $(UNIT_CFLAGS) -I$(top_srcdir)/testsuite/common
-testsuite_unit_test_ikev1_codec_LDADD = $(UNIT_LDADD)
+testsuite_unit_test_ikev1_codec_LDADD = testsuite/common/libsamples.a $(UNIT_LDADD)
 
 EXTRA_DIST += testsuite/deps.sh testsuite/run-all
 
@@ -36,12 +39,10 @@ EXTRA_DIST += testsuite/deps.sh testsuite/run-all
 # osprey's own reading of each message; compare.py checks tshark reads the same.
 check_PROGRAMS += testsuite/oracle/mkpcap
 TESTS += testsuite/oracle/tshark_oracle.sh
-testsuite_oracle_mkpcap_SOURCES = testsuite/oracle/mkpcap.c \
-	testsuite/common/samples.c testsuite/common/samples_v1.c testsuite/common/samples_v2.c \
-	testsuite/common/samples.h testsuite/common/samples_int.h
+testsuite_oracle_mkpcap_SOURCES = testsuite/oracle/mkpcap.c
 testsuite_oracle_mkpcap_CFLAGS = $(AM_CFLAGS) $(JSONC_CFLAGS) $(LIBPCAP_CFLAGS) \
 	-I$(top_srcdir)/testsuite/common
-testsuite_oracle_mkpcap_LDADD = lib/libosprey.a $(JSONC_LIBS) $(LIBPCAP_LIBS)
+testsuite_oracle_mkpcap_LDADD = testsuite/common/libsamples.a lib/libosprey.a $(JSONC_LIBS) $(LIBPCAP_LIBS)
 EXTRA_DIST += testsuite/oracle/tshark_oracle.sh testsuite/oracle/compare.py
 
 # ospreyctl decode over the real strongSwan captures and hand-made broken input.
