@@ -321,8 +321,8 @@ void ikev1_print_msg(FILE *f, const struct ikev1_msg *m)
 
 	ikev1_msg_summary(m, line, sizeof(line));
 	fprintf(f, "  %s\n", line);
-	fprintf(f, "  CKY-I %016" PRIx64 " CKY-R %016" PRIx64 " flags%s%s%s\n", m->hdr.icookie,
-		m->hdr.rcookie, (m->hdr.flags & IKEV1_FLAG_ENCRYPTION) ? " encrypted" : "",
+	fprintf(f, "  CKY-I %016" PRIx64 " CKY-R %016" PRIx64 " flags%s%s%s\n", m->hdr.ispi,
+		m->hdr.rspi, (m->hdr.flags & IKEV1_FLAG_ENCRYPTION) ? " encrypted" : "",
 		(m->hdr.flags & IKEV1_FLAG_COMMIT) ? " commit" : "",
 		(m->hdr.flags & IKEV1_FLAG_AUTH_ONLY) ? " auth-only" : "");
 	ikev1_print_chain(f, &m->chain, "    ");

@@ -166,14 +166,7 @@ int ikev1_build(const struct ikev1_msg *m, uint8_t *out, size_t cap, size_t *out
 		next = m->hdr.next_payload;
 	else
 		next = m->chain.count ? m->chain.pl[0].type : IKEV1_PL_NONE;
-	wire_put_u64(&w, m->hdr.icookie);
-	wire_put_u64(&w, m->hdr.rcookie);
-	wire_put_u8(&w, next);
-	wire_put_u8(&w, m->hdr.version ? m->hdr.version : IKEV1_VERSION);
-	wire_put_u8(&w, m->hdr.exchange);
-	wire_put_u8(&w, m->hdr.flags);
-	wire_put_u32(&w, m->hdr.msgid);
-	wire_put_u32(&w, 0); /* length, patched below */
+	ike_hdr_put(&w, &m->hdr, next, IKEV1_VERSION);
 	if (m->encrypted) {
 		wire_put_bytes(&w, m->encrypted, m->encrypted_len);
 		if (w.overflow)
@@ -182,7 +175,7 @@ int ikev1_build(const struct ikev1_msg *m, uint8_t *out, size_t cap, size_t *out
 	} else if (build_chain(&w, &m->chain, err)) {
 		return -1;
 	}
-	wire_patch_u32(&w, 24, (uint32_t)w.len);
+	ike_hdr_set_length(&w);
 	*out_len = w.len;
 	return 0;
 }

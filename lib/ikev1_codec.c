@@ -14,25 +14,9 @@ static int fail(struct ike_parse_ctx *c, enum ike_perr code, uint8_t pl, const c
 	return ike_fail(c->err, code, V1, pl, field, ike_ctx_off(c, at), value);
 }
 
-int ikev1_parse_header(const uint8_t *buf, size_t len, struct ikev1_hdr *h, struct ike_error *err)
+int ikev1_parse_header(const uint8_t *buf, size_t len, struct ike_hdr *h, struct ike_error *err)
 {
-	struct wire_reader r = wire_reader_init(buf, len);
-
-	if (len < IKEV1_HDR_LEN)
-		return ike_fail(err, IKE_PERR_TRUNCATED, V1, 0, "message length", 0, (uint32_t)len);
-	wire_get_u64(&r, &h->icookie);
-	wire_get_u64(&r, &h->rcookie);
-	wire_get_u8(&r, &h->next_payload);
-	wire_get_u8(&r, &h->version);
-	wire_get_u8(&r, &h->exchange);
-	wire_get_u8(&r, &h->flags);
-	wire_get_u32(&r, &h->msgid);
-	wire_get_u32(&r, &h->length);
-	if ((h->version >> 4) != 1)
-		return ike_fail(err, IKE_PERR_BAD_VERSION, V1, 0, "version", 17, h->version);
-	if (h->length != len)
-		return ike_fail(err, IKE_PERR_BAD_LENGTH, V1, 0, "length", 24, h->length);
-	return 0;
+	return ike_hdr_parse(buf, len, V1, h, err);
 }
 
 static int parse_sa(struct ike_parse_ctx *c, const uint8_t *at, size_t len, struct ikev1_sa *sa)

@@ -22,22 +22,12 @@
 
 #include "ike_attr.h"
 #include "ike_error.h"
+#include "ike_hdr.h"
 #include "ikev1_const.h"
 #include "wire.h"
 
-#define IKEV1_HDR_LEN 28
+#define IKEV1_HDR_LEN IKE_HDR_LEN
 #define IKEV1_PAYLOAD_HDR_LEN 4
-
-struct ikev1_hdr {
-	uint64_t icookie;
-	uint64_t rcookie;
-	uint8_t next_payload; /* kept by the builder only for encrypted messages */
-	uint8_t version;      /* 0x10 */
-	uint8_t exchange;
-	uint8_t flags;
-	uint32_t msgid;
-	uint32_t length;      /* as parsed; the builder derives it */
-};
 
 /* RFC 2408 §3.6 */
 struct ikev1_transform {
@@ -153,7 +143,7 @@ struct ikev1_chain {
 };
 
 struct ikev1_msg {
-	struct ikev1_hdr hdr;
+	struct ike_hdr hdr;
 	struct ikev1_chain chain;      /* empty while the body is encrypted */
 	const uint8_t *encrypted;      /* with IKEV1_FLAG_ENCRYPTION: the ciphertext */
 	size_t encrypted_len;
@@ -162,7 +152,7 @@ struct ikev1_msg {
 /* Accept bytes after the last payload (cipher padding of a decrypted body). */
 #define IKEV1_PARSE_ALLOW_PADDING 0x1
 
-int ikev1_parse_header(const uint8_t *buf, size_t len, struct ikev1_hdr *hdr,
+int ikev1_parse_header(const uint8_t *buf, size_t len, struct ike_hdr *hdr,
 		       struct ike_error *err);
 int ikev1_parse(const uint8_t *buf, size_t len, struct ike_arena *arena, struct ikev1_msg *msg,
 		struct ike_error *err);

@@ -219,17 +219,11 @@ int ikev2_build(const struct ikev2_msg *m, uint8_t *out, size_t cap, size_t *out
 {
 	struct wire_writer w = wire_writer_init(out, cap);
 
-	wire_put_u64(&w, m->hdr.ispi);
-	wire_put_u64(&w, m->hdr.rspi);
-	wire_put_u8(&w, m->chain.count ? m->chain.pl[0].type : IKEV2_PL_NONE);
-	wire_put_u8(&w, m->hdr.version ? m->hdr.version : IKEV2_VERSION);
-	wire_put_u8(&w, m->hdr.exchange);
-	wire_put_u8(&w, m->hdr.flags);
-	wire_put_u32(&w, m->hdr.msgid);
-	wire_put_u32(&w, 0); /* length, patched below */
+	ike_hdr_put(&w, &m->hdr, m->chain.count ? m->chain.pl[0].type : IKEV2_PL_NONE,
+		    IKEV2_VERSION);
 	if (build_chain(&w, &m->chain, err))
 		return -1;
-	wire_patch_u32(&w, 24, (uint32_t)w.len);
+	ike_hdr_set_length(&w);
 	*out_len = w.len;
 	return 0;
 }

@@ -16,27 +16,9 @@ static int fail(struct ike_parse_ctx *c, enum ike_perr code, uint8_t pl, const c
 	return ike_fail(c->err, code, V2, pl, field, ike_ctx_off(c, at), value);
 }
 
-int ikev2_parse_header(const uint8_t *buf, size_t len, struct ikev2_hdr *h, struct ike_error *err)
+int ikev2_parse_header(const uint8_t *buf, size_t len, struct ike_hdr *h, struct ike_error *err)
 {
-	struct wire_reader r = wire_reader_init(buf, len);
-
-	if (len < IKEV2_HDR_LEN)
-		return ike_fail(err, IKE_PERR_TRUNCATED, V2, 0, "message length", 0, (uint32_t)len);
-	wire_get_u64(&r, &h->ispi);
-	wire_get_u64(&r, &h->rspi);
-	wire_get_u8(&r, &h->next_payload);
-	wire_get_u8(&r, &h->version);
-	wire_get_u8(&r, &h->exchange);
-	wire_get_u8(&r, &h->flags);
-	wire_get_u32(&r, &h->msgid);
-	wire_get_u32(&r, &h->length);
-	/* §3.1: a major version above ours is answered with INVALID_MAJOR_VERSION;
-	 * IKEv1 messages (major 1) belong to the other codec. */
-	if ((h->version >> 4) != 2)
-		return ike_fail(err, IKE_PERR_BAD_VERSION, V2, 0, "version", 17, h->version);
-	if (h->length != len)
-		return ike_fail(err, IKE_PERR_BAD_LENGTH, V2, 0, "length", 24, h->length);
-	return 0;
+	return ike_hdr_parse(buf, len, V2, h, err);
 }
 
 static int parse_sa(struct ike_parse_ctx *c, struct wire_reader *r, struct ikev2_sa *sa)

@@ -21,23 +21,13 @@
 
 #include "ike_attr.h"
 #include "ike_error.h"
+#include "ike_hdr.h"
 #include "ikev2_const.h"
 #include "wire.h"
 
-#define IKEV2_HDR_LEN 28
+#define IKEV2_HDR_LEN IKE_HDR_LEN
 #define IKEV2_PAYLOAD_HDR_LEN 4
 #define IKEV2_CRITICAL 0x80
-
-struct ikev2_hdr {
-	uint64_t ispi;
-	uint64_t rspi;
-	uint8_t next_payload; /* as parsed; the builder derives it */
-	uint8_t version;      /* 0x20 */
-	uint8_t exchange;
-	uint8_t flags;
-	uint32_t msgid;
-	uint32_t length;      /* as parsed; the builder derives it */
-};
 
 /* §3.3.2 */
 struct ikev2_transform {
@@ -201,13 +191,13 @@ struct ikev2_chain {
 };
 
 struct ikev2_msg {
-	struct ikev2_hdr hdr;
+	struct ike_hdr hdr;
 	struct ikev2_chain chain;
 };
 
 /* The fixed header only (§3.1): for routing a datagram before a full parse.
  * Checks the major version and that the length field equals len. */
-int ikev2_parse_header(const uint8_t *buf, size_t len, struct ikev2_hdr *hdr,
+int ikev2_parse_header(const uint8_t *buf, size_t len, struct ike_hdr *hdr,
 		       struct ike_error *err);
 
 /* Header and outer payload chain. */

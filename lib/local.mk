@@ -4,6 +4,7 @@ lib_libosprey_a_SOURCES = \
 	lib/wire.c lib/wire.h \
 	lib/ike_error.c lib/ike_error.h \
 	lib/ike_attr.c lib/ike_attr.h \
+	lib/ike_hdr.c lib/ike_hdr.h \
 	lib/ike_names.c lib/ike_names.h \
 	lib/ikev2_const.h lib/ikev1_const.h \
 	lib/ikev2_codec.c lib/ikev2_codec.h \

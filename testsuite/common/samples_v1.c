@@ -28,24 +28,24 @@
 
 /* ---- helpers ---------------------------------------------------------- */
 
-static struct ikev1_hdr hdr(uint8_t exchange, uint8_t flags, uint32_t msgid)
+static struct ike_hdr hdr(uint8_t exchange, uint8_t flags, uint32_t msgid)
 {
-	return (struct ikev1_hdr){
-		.icookie = SAMPLE_V1_CKY_I, .rcookie = SAMPLE_V1_CKY_R, .version = IKEV1_VERSION,
+	return (struct ike_hdr){
+		.ispi = SAMPLE_V1_CKY_I, .rspi = SAMPLE_V1_CKY_R, .version = IKEV1_VERSION,
 		.exchange = exchange, .flags = flags, .msgid = msgid,
 	};
 }
 
 /* The first message of a phase 1 exchange has no responder cookie yet. */
-static struct ikev1_hdr first_hdr(uint8_t exchange)
+static struct ike_hdr first_hdr(uint8_t exchange)
 {
-	struct ikev1_hdr h = hdr(exchange, 0, 0);
+	struct ike_hdr h = hdr(exchange, 0, 0);
 
-	h.rcookie = 0;
+	h.rspi = 0;
 	return h;
 }
 
-static int emit(struct ikev1_hdr h, struct ikev1_payload *pl, size_t n, uint8_t *out, size_t cap,
+static int emit(struct ike_hdr h, struct ikev1_payload *pl, size_t n, uint8_t *out, size_t cap,
 		size_t *len)
 {
 	struct ikev1_msg m = { .hdr = h, .chain = { .count = n, .pl = pl } };

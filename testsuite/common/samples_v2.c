@@ -26,9 +26,9 @@
 
 /* ---- helpers ---------------------------------------------------------- */
 
-static struct ikev2_hdr hdr(uint8_t exchange, uint8_t flags, uint32_t msgid)
+static struct ike_hdr hdr(uint8_t exchange, uint8_t flags, uint32_t msgid)
 {
-	return (struct ikev2_hdr){
+	return (struct ike_hdr){
 		.ispi = SAMPLE_V2_SPI_I, .rspi = SAMPLE_V2_SPI_R, .version = IKEV2_VERSION,
 		.exchange = exchange, .flags = flags, .msgid = msgid,
 	};
@@ -36,15 +36,15 @@ static struct ikev2_hdr hdr(uint8_t exchange, uint8_t flags, uint32_t msgid)
 
 /* The first IKE_SA_INIT messages, and stateless answers to them, carry a
  * zero responder SPI (§2.6, §3.1). */
-static struct ikev2_hdr init_hdr(uint8_t flags)
+static struct ike_hdr init_hdr(uint8_t flags)
 {
-	struct ikev2_hdr h = hdr(IKEV2_EXCH_IKE_SA_INIT, flags, 0);
+	struct ike_hdr h = hdr(IKEV2_EXCH_IKE_SA_INIT, flags, 0);
 
 	h.rspi = 0;
 	return h;
 }
 
-static int emit(struct ikev2_hdr h, struct ikev2_payload *pl, size_t n, uint8_t *out, size_t cap,
+static int emit(struct ike_hdr h, struct ikev2_payload *pl, size_t n, uint8_t *out, size_t cap,
 		size_t *len)
 {
 	struct ikev2_msg m = { .hdr = h, .chain = { .count = n, .pl = pl } };

@@ -459,8 +459,8 @@ static void v1_json(json_object *f, const struct ikev1_msg *m)
 	json_object *pls = json_object_new_array();
 	size_t i;
 
-	put_u64_hex(f, "ispi", m->hdr.icookie);
-	put_u64_hex(f, "rspi", m->hdr.rcookie);
+	put_u64_hex(f, "ispi", m->hdr.ispi);
+	put_u64_hex(f, "rspi", m->hdr.rspi);
 	put_int(f, "next_payload", m->hdr.next_payload);
 	put_int(f, "version_byte", m->hdr.version);
 	put_int(f, "exchange", m->hdr.exchange);

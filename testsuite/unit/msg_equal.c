@@ -385,8 +385,8 @@ bool ikev1_msg_equal(const struct ikev1_msg *a, const struct ikev1_msg *b)
 {
 	diff_field = NULL;
 	diff_text[0] = '\0';
-	SAME(a->hdr.icookie == b->hdr.icookie, "initiator cookie");
-	SAME(a->hdr.rcookie == b->hdr.rcookie, "responder cookie");
+	SAME(a->hdr.ispi == b->hdr.ispi, "initiator cookie");
+	SAME(a->hdr.rspi == b->hdr.rspi, "responder cookie");
 	SAME(a->hdr.version == b->hdr.version, "version");
 	SAME(a->hdr.exchange == b->hdr.exchange, "exchange type");
 	SAME(a->hdr.flags == b->hdr.flags, "flags");

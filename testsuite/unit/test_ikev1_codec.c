@@ -279,7 +279,7 @@ static void every_sample_round_trips(void **state)
 		struct ike_arena a = arena_a(), b = arena_b();
 		struct ike_error err = { 0 };
 		struct ikev1_msg m1, m2;
-		struct ikev1_hdr h;
+		struct ike_hdr h;
 		size_t len, out_len = 0;
 
 		if (s->version != 1)
@@ -446,8 +446,8 @@ static void main_mode_sa_fields(void **state)
 	const struct ike_attr *at;
 
 	parse_sample("v1-main-mode-1-sa", &p);
-	assert_true(p.msg.hdr.icookie == SAMPLE_V1_CKY_I);
-	assert_true(p.msg.hdr.rcookie == 0);
+	assert_true(p.msg.hdr.ispi == SAMPLE_V1_CKY_I);
+	assert_true(p.msg.hdr.rspi == 0);
 	assert_int_equal(p.msg.hdr.version, 0x10);
 	assert_int_equal(p.msg.hdr.exchange, IKEV1_EXCH_MAIN);
 	assert_int_equal(p.msg.hdr.flags, 0);
@@ -490,7 +490,7 @@ static void main_mode_sa_fields(void **state)
 	assert_ptr_equal(ikev1_find(&p.msg.chain, IKEV1_PL_VID), &p.msg.chain.pl[1]);
 
 	parse_sample("v1-main-mode-2-sa", &p);
-	assert_true(p.msg.hdr.rcookie == SAMPLE_V1_CKY_R);
+	assert_true(p.msg.hdr.rspi == SAMPLE_V1_CKY_R);
 	pr = &pl_at(&p.msg, 0, IKEV1_PL_SA)->u.sa.proposals[0];
 	assert_int_equal(pr->ntransforms, 1);
 	assert_tlv_uint(&pr->transforms[0].attrs.attrs[6], IKEV1_ATTR_LIFE_DURATION, 4, 86400);

@@ -280,7 +280,7 @@ static void every_sample_round_trips(void **state)
 		struct ike_arena a = arena_a(), b = arena_b();
 		struct ike_error err = { 0 };
 		struct ikev2_msg m1, m2;
-		struct ikev2_hdr h;
+		struct ike_hdr h;
 		size_t len, out_len = 0;
 
 		if (s->version != 2)
