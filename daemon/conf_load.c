@@ -1,0 +1,437 @@
+/* Reading osprey.conf: files, @include, libconfig parsing, error lists.
+ *
+ * libconfig 1.5 (Debian 12) cannot include a directory or a glob, so osprey
+ * handles top-level `@include "PATH"` lines itself: it blanks them out (line
+ * numbers stay true), lets libconfig parse each file on its own, and merges
+ * the files' sections by name. PATH may be a glob (conf.d, star, .conf);
+ * its files are read in sorted order, and a glob matching nothing is fine
+ * (an empty conf.d/ is normal). */
+#define _GNU_SOURCE
+#include "config.h"
+
+#include <errno.h>
+#include <glob.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "conf_priv.h"
+
+#define MAX_FILE_SIZE (1 << 20)
+#define MAX_INCLUDE_DEPTH 8
+#define MAX_FILES 256
+#define MAX_ERRORS 200
+
+void conf_err_add(struct conf_errors *e, const char *file, int line, const char *setting,
+		  const char *fmt, ...)
+{
+	struct conf_error *err;
+	va_list ap;
+
+	if (e->n >= MAX_ERRORS)
+		return;
+	e->v = xrealloc(e->v, (e->n + 1) * sizeof(*e->v));
+	err = &e->v[e->n++];
+	err->file = file ? xstrdup(file) : NULL;
+	err->line = line;
+	err->setting = setting ? xstrdup(setting) : NULL;
+	va_start(ap, fmt);
+	if (vasprintf(&err->message, fmt, ap) < 0)
+		abort();
+	va_end(ap);
+}
+
+void conf_errors_free(struct conf_errors *e)
+{
+	for (size_t i = 0; i < e->n; i++) {
+		free(e->v[i].file);
+		free(e->v[i].setting);
+		free(e->v[i].message);
+	}
+	free(e->v);
+	e->v = NULL;
+	e->n = 0;
+}
+
+char *conf_error_format(const struct conf_error *e)
+{
+	char loc[PATH_MAX + 32] = "";
+
+	if (e->file && e->line)
+		snprintf(loc, sizeof(loc), "%s:%d: ", e->file, e->line);
+	else if (e->file)
+		snprintf(loc, sizeof(loc), "%s: ", e->file);
+	return xasprintf("%s%s%s%s", loc, e->setting ? e->setting : "",
+			 e->setting ? ": " : "", e->message);
+}
+
+char *setting_path(const config_setting_t *s)
+{
+	char *path = xstrdup("");
+
+	for (; s && config_setting_parent(s); s = config_setting_parent(s)) {
+		char *n;
+
+		if (config_setting_name(s))
+			n = xasprintf("%s%s%s", config_setting_name(s), *path && *path != '[' ? "." : "",
+				      path);
+		else
+			n = xasprintf("[%d]%s%s", config_setting_index(s),
+				      *path && *path != '[' ? "." : "", path);
+		free(path);
+		path = n;
+	}
+	return path;
+}
+
+static void vperr(struct pctx *P, const config_setting_t *s, const char *key,
+		  const char *fmt, va_list ap)
+{
+	char *path = setting_path(s), *msg, *full;
+
+	if (vasprintf(&msg, fmt, ap) < 0)
+		abort();
+	full = key ? xasprintf("%s%s%s", path, *path ? "." : "", key) : xstrdup(path);
+	conf_err_add(P->errs, P->file, config_setting_source_line(s), full, "%s", msg);
+	free(full);
+	free(msg);
+	free(path);
+}
+
+void perr(struct pctx *P, const config_setting_t *s, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vperr(P, s, NULL, fmt, ap);
+	va_end(ap);
+}
+
+void perr_missing(struct pctx *P, const config_setting_t *g, const char *key,
+		  const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vperr(P, g, key, fmt, ap);
+	va_end(ap);
+}
+
+char *conf_resolve_path(const struct pctx *P, const char *path)
+{
+	if (path[0] == '/')
+		return xstrdup(path);
+	return xasprintf("%s/%s", P->confdir, path);
+}
+
+static char *dir_of(const char *path)
+{
+	char *d = xstrdup(path), *slash = strrchr(d, '/');
+
+	if (!slash) {
+		free(d);
+		return xstrdup(".");
+	}
+	if (slash == d)
+		slash[1] = '\0';
+	else
+		*slash = '\0';
+	return d;
+}
+
+static char *read_file(const char *path, struct conf_errors *errs, const char *from, int line)
+{
+	FILE *f = fopen(path, "re");
+	char *buf;
+	size_t n;
+
+	if (!f) {
+		if (from)
+			conf_err_add(errs, from, line, NULL, "cannot open included file %s: %s",
+				     path, strerror(errno));
+		else
+			conf_err_add(errs, path, 0, NULL, "cannot open: %s", strerror(errno));
+		return NULL;
+	}
+	buf = xmalloc(MAX_FILE_SIZE + 1);
+	n = fread(buf, 1, MAX_FILE_SIZE + 1, f);
+	if (ferror(f) || n > MAX_FILE_SIZE) {
+		conf_err_add(errs, path, 0, NULL, ferror(f) ? "read error" :
+			     "larger than 1 MiB; this is not a configuration file");
+		fclose(f);
+		free(buf);
+		return NULL;
+	}
+	fclose(f);
+	buf[n] = '\0';
+	if (memchr(buf, '\0', n)) {
+		conf_err_add(errs, path, 0, NULL, "contains NUL bytes; this is not a text file");
+		free(buf);
+		return NULL;
+	}
+	return buf;
+}
+
+struct include {
+	char *pattern;
+	int line;
+};
+
+/* Finds `@include "X"` lines, records them and blanks them out. A line that
+ * mentions @include in any other form is an error rather than a surprise. */
+static int take_includes(char *text, const char *file, struct include **incs, size_t *n,
+			 struct conf_errors *errs)
+{
+	int line = 1, bad = 0;
+
+	for (char *p = text; *p; line++) {
+		char *eol = strchr(p, '\n'), *s = p, *q, *end;
+
+		if (!eol)
+			eol = p + strlen(p);
+		while (s < eol && (*s == ' ' || *s == '\t'))
+			s++;
+		if ((size_t)(eol - s) >= 8 && !strncmp(s, "@include", 8)) {
+			q = s + 8;
+			while (q < eol && (*q == ' ' || *q == '\t'))
+				q++;
+			end = q < eol && *q == '"' ? memchr(q + 1, '"', eol - q - 1) : NULL;
+			if (end) {
+				char *r = end + 1;
+
+				while (r < eol && (*r == ' ' || *r == '\t' || *r == '\r'))
+					r++;
+				if (r < eol && *r != '#' && strncmp(r, "//", 2))
+					end = NULL;
+			}
+			if (!end || end == q + 1) {
+				conf_err_add(errs, file, line, NULL,
+					     "malformed @include: expected @include \"PATH\" "
+					     "(a file or a glob such as \"conf.d/*.conf\")");
+				bad = 1;
+			} else {
+				*incs = xrealloc(*incs, (*n + 1) * sizeof(**incs));
+				(*incs)[*n].pattern = strndup(q + 1, end - q - 1);
+				(*incs)[*n].line = line;
+				(*n)++;
+			}
+			memset(p, ' ', eol - p);
+		}
+		p = *eol ? eol + 1 : eol;
+	}
+	return bad ? -1 : 0;
+}
+
+static const char *intern_file(struct osp_config *c, const char *path)
+{
+	strv_add(&c->files, path);
+	return c->files.v[c->files.n - 1];
+}
+
+static void load_file(struct pctx *P, const char *path, int depth, const char *from, int line);
+
+/* A directory that does not exist matches nothing; one that cannot be read
+ * is an error, since silently skipping it would drop connections. */
+static int glob_error(const char *path __attribute__((unused)), int err)
+{
+	return err != ENOENT && err != ENOTDIR;
+}
+
+static void load_includes(struct pctx *P, const char *file, struct include *incs, size_t n,
+			  int depth)
+{
+	char *dir = dir_of(file);
+
+	for (size_t i = 0; i < n; i++) {
+		char *pat = incs[i].pattern[0] == '/' ? xstrdup(incs[i].pattern) :
+			xasprintf("%s/%s", dir, incs[i].pattern);
+		bool magic = strpbrk(incs[i].pattern, "*?[") != NULL;
+		glob_t g;
+		int rc;
+
+		if (!magic) {
+			load_file(P, pat, depth + 1, file, incs[i].line);
+			free(pat);
+			continue;
+		}
+		rc = glob(pat, 0, glob_error, &g);
+		if (rc == 0) {
+			for (size_t j = 0; j < g.gl_pathc; j++)
+				load_file(P, g.gl_pathv[j], depth + 1, file, incs[i].line);
+		} else if (rc != GLOB_NOMATCH) {
+			conf_err_add(P->errs, file, incs[i].line, NULL,
+				     "cannot read the files matching %s", pat);
+		}
+		if (rc != GLOB_NOMATCH)
+			globfree(&g);
+		free(pat);
+	}
+	free(dir);
+}
+
+static void load_file(struct pctx *P, const char *path, int depth, const char *from, int line)
+{
+	struct include *incs = NULL;
+	size_t n_incs = 0;
+	char *text, real[PATH_MAX];
+	config_t lc;
+
+	if (depth > MAX_INCLUDE_DEPTH) {
+		conf_err_add(P->errs, from, line, NULL, "includes nested deeper than %d levels",
+			     MAX_INCLUDE_DEPTH);
+		return;
+	}
+	if (P->cfg->files.n >= MAX_FILES) {
+		conf_err_add(P->errs, from, line, NULL, "more than %d configuration files",
+			     MAX_FILES);
+		return;
+	}
+	if (realpath(path, real)) {
+		/* A file read twice would define everything twice; a cycle
+		 * would never end. Both are mistakes worth naming. */
+		for (size_t i = 0; i < P->cfg->files.n; i++) {
+			char other[PATH_MAX];
+
+			if (realpath(P->cfg->files.v[i], other) && !strcmp(other, real)) {
+				conf_err_add(P->errs, from, line, NULL,
+					     "%s is included more than once (an include loop?)",
+					     path);
+				return;
+			}
+		}
+	}
+	text = read_file(path, P->errs, from, line);
+	if (!text)
+		return;
+	path = intern_file(P->cfg, path);
+	if (take_includes(text, path, &incs, &n_incs, P->errs) == 0) {
+		config_init(&lc);
+		if (config_read_string(&lc, text) == CONFIG_TRUE) {
+			const char *saved = P->file;
+
+			P->file = path;
+			conf_parse_root(P, config_root_setting(&lc));
+			P->file = saved;
+		} else {
+			const char *t = config_error_text(&lc);
+
+			/* libconfig says just "syntax error"; say what the syntax is. */
+			conf_err_add(P->errs, path, config_error_line(&lc), NULL, "%s%s", t,
+				     strcmp(t, "syntax error") ? "" : " (expected name = value; "
+				     "with groups written name = { ... }; and lists [ \"a\", \"b\" ])");
+		}
+		config_destroy(&lc);
+		load_includes(P, path, incs, n_incs, depth);
+	}
+	for (size_t i = 0; i < n_incs; i++)
+		free(incs[i].pattern);
+	free(incs);
+	free(text);
+}
+
+struct osp_config *conf_load(const char *path, struct conf_errors *errs)
+{
+	struct osp_config *c = xcalloc(1, sizeof(*c));
+	struct pctx P = { .cfg = c, .errs = errs };
+	char *dir = dir_of(path);
+
+	c->main_file = xstrdup(path);
+	for (int i = 0; i < LOG_SUBSYS_COUNT; i++)
+		c->logging.level[i] = (enum log_level)-2;	/* unset */
+	P.confdir = dir;
+	load_file(&P, path, 0, NULL, 0);
+	if (!errs->n) {
+		conf_defaults(c);
+		conf_check_all(&P);
+	}
+	for (size_t i = 0; i < P.n_seen; i++)
+		free(P.seen[i].key);
+	free(P.seen);
+	free(dir);
+	if (errs->n) {
+		conf_free(c);
+		return NULL;
+	}
+	return c;
+}
+
+const struct conf_conn *conf_find_conn(const struct osp_config *c, const char *name)
+{
+	for (size_t i = 0; c && i < c->n_conns; i++)
+		if (!strcmp(c->conns[i].name, name))
+			return &c->conns[i];
+	return NULL;
+}
+
+static void free_auth(struct conf_auth *a)
+{
+	free(a->id);
+	strv_free(&a->certs);
+	strv_free(&a->cacerts);
+}
+
+void conf_free(struct osp_config *c)
+{
+	if (!c)
+		return;
+	for (size_t i = 0; i < c->n_conns; i++) {
+		struct conf_conn *cn = &c->conns[i];
+
+		for (size_t j = 0; j < cn->n_children; j++) {
+			free(cn->children[j].name);
+			free(cn->children[j].local_ts);
+			free(cn->children[j].remote_ts);
+			strv_free(&cn->children[j].esp_proposals);
+		}
+		free(cn->children);
+		free(cn->name);
+		strv_free(&cn->local_addrs);
+		strv_free(&cn->remote_addrs);
+		strv_free(&cn->proposals);
+		free_auth(&cn->local);
+		free_auth(&cn->remote);
+	}
+	free(c->conns);
+	for (size_t i = 0; i < c->n_secrets; i++) {
+		struct conf_secret *s = &c->secrets[i];
+
+		if (s->secret)
+			explicit_bzero(s->secret, s->secret_len);
+		free(s->secret);
+		free(s->name);
+		free(s->file);
+		strv_free(&s->ids);
+	}
+	free(c->secrets);
+	for (size_t i = 0; i < c->n_authorities; i++) {
+		free(c->authorities[i].name);
+		free(c->authorities[i].cacert);
+		strv_free(&c->authorities[i].crl_uris);
+	}
+	free(c->authorities);
+	free(c->daemon.user);
+	free(c->daemon.group);
+	free(c->daemon.ctl_socket);
+	free(c->daemon.ctl_group);
+	free(c->logging.file);
+	strv_free(&c->files);
+	free(c->main_file);
+	free(c);
+}
+
+const char *auth_method_name(enum auth_method m)
+{
+	return m == AUTH_PSK ? "psk" : "pubkey";
+}
+
+const char *child_mode_name(enum child_mode m)
+{
+	return m == MODE_TRANSPORT ? "transport" : "tunnel";
+}
+
+const char *start_action_name(enum start_action a)
+{
+	return a == START_TRAP ? "trap" : a == START_START ? "start" : "none";
+}

@@ -1,0 +1,342 @@
+/* Configuration loading: every mistake osprey.conf can hold must come back
+ * as "file:line: setting: what is wrong". Each case below is one distinct
+ * mistake, written to a temporary directory and loaded through conf_load(). */
+#define _GNU_SOURCE
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "conf.h"
+
+static char tmpdir[] = "/tmp/osprey-test-config-XXXXXX";
+
+/* A connection that is valid on its own; cases add one mistake to it. */
+#define PSK_SECRET "secrets = { ike-peer = { id = \"peer\"; secret = \"0123456789abcdef01\"; }; };\n"
+#define CONN_OPEN "connections = {\n  c = {\n    remote_addrs = \"192.0.2.1\";\n" \
+	"    local = { auth = \"psk\"; };\n    remote = { auth = \"psk\"; id = \"peer\"; };\n"
+#define CONN_CLOSE "  };\n};\n" PSK_SECRET
+
+struct mistake {
+	const char *name;
+	const char *main;	/* osprey.conf */
+	const char *extra_name;	/* an optional second file */
+	const char *extra;
+	const char *expect;	/* substring of one formatted error */
+};
+
+static const struct mistake mistakes[] = {
+	{ "syntax error", "daemon = {\n  user = ;\n};\n", NULL, NULL,
+	  "osprey.conf:2: syntax error (expected name = value" },
+	{ "unknown key with suggestion", CONN_OPEN "    remote_adrs = \"192.0.2.2\";\n" CONN_CLOSE,
+	  NULL, NULL, "osprey.conf:6: connections.c.remote_adrs: unknown setting (did you mean "
+	  "'remote_addrs'?)" },
+	{ "unknown section with suggestion", "connection = { };\n", NULL, NULL,
+	  "osprey.conf:1: connection: unknown setting (did you mean 'connections'?)" },
+	{ "unknown key without suggestion", "daemon = { colour = \"blue\"; };\n", NULL, NULL,
+	  "osprey.conf:1: daemon.colour: unknown setting" },
+	{ "string where an integer belongs", CONN_OPEN "    version = \"2\";\n" CONN_CLOSE, NULL,
+	  NULL, "osprey.conf:6: connections.c.version: expected an integer, got a string" },
+	{ "IKE version 3", CONN_OPEN "    version = 3;\n" CONN_CLOSE, NULL, NULL,
+	  "osprey.conf:6: connections.c.version: IKE version must be 1 or 2, not 3" },
+	{ "bad IPv4 address", "connections = { c = { remote_addrs = \"192.0.2.300\"; }; };\n",
+	  NULL, NULL, "osprey.conf:1: connections.c.remote_addrs: '192.0.2.300' is not a valid "
+	  "IP address" },
+	{ "bad DNS name", "connections = { c = { remote_addrs = [\"ok.example\", \"bad_host!\"]; "
+	  "}; };\n", NULL, NULL, "osprey.conf:1: connections.c.remote_addrs[1]: 'bad_host!' is "
+	  "neither an IP address nor a valid DNS name" },
+	{ "unknown proposal keyword", CONN_OPEN "    proposals = \"aes265gcm16-prfsha384-x25519\";\n"
+	  CONN_CLOSE, NULL, NULL, "osprey.conf:6: connections.c.proposals: "
+	  "\"aes265gcm16-prfsha384-x25519\": unknown algorithm keyword 'aes265gcm16' (did you mean "
+	  "'aes256gcm16'?)" },
+	{ "AEAD with integrity", CONN_OPEN "    proposals = \"aes256gcm16-sha256-prfsha256-ecp256\";"
+	  "\n" CONN_CLOSE, NULL, NULL, "connections.c.proposals: \"aes256gcm16-sha256-prfsha256-"
+	  "ecp256\": 'aes256gcm16' is an AEAD cipher and takes no integrity algorithm" },
+	{ "IKE proposal without DH group", CONN_OPEN "    proposals = \"aes256-sha256\";\n"
+	  CONN_CLOSE, NULL, NULL, "osprey.conf:6: connections.c.proposals: \"aes256-sha256\": an "
+	  "IKE proposal needs a key exchange group" },
+	{ "PRF in an ESP proposal", CONN_OPEN "    children = { n = { esp_proposals = "
+	  "\"aes256gcm16-prfsha256\"; }; };\n" CONN_CLOSE, NULL, NULL, "osprey.conf:6: "
+	  "connections.c.children.n.esp_proposals: \"aes256gcm16-prfsha256\": 'prfsha256' is a "
+	  "PRF, which ESP proposals do not have" },
+	{ "IKEv1 with a v2-only group", CONN_OPEN "    version = 1;\n    proposals = "
+	  "\"aes256-sha256-x25519\";\n" CONN_CLOSE, NULL, NULL, "osprey.conf:7: "
+	  "connections.c.proposals: \"aes256-sha256-x25519\": 'x25519' is not available with IKEv1" },
+	{ "transport mode with subnets", CONN_OPEN "    children = {\n      n = {\n        mode = "
+	  "\"transport\";\n        local_ts = \"10.1.0.0/16\";\n      };\n    };\n" CONN_CLOSE,
+	  NULL, NULL, "osprey.conf:7: connections.c.children.n.mode: mode = \"transport\" protects "
+	  "traffic between the two hosts only" },
+	{ "PSK without a secret", "connections = {\n  c = {\n    remote_addrs = \"192.0.2.1\";\n"
+	  "    local = { auth = \"psk\"; };\n  };\n};\n", NULL, NULL, "osprey.conf:2: "
+	  "connections.c.local.auth: auth = \"psk\" but no secret in secrets { ike-... } matches" },
+	{ "pubkey without a certificate", "connections = {\n  c = {\n    local = { auth = "
+	  "\"pubkey\"; };\n  };\n};\n", NULL, NULL, "osprey.conf:2: connections.c.local.certs: "
+	  "local.auth = \"pubkey\" needs local.certs" },
+	{ "certificate file missing", "connections = {\n  c = {\n    local = { certs = "
+	  "\"x509/missing.pem\"; };\n  };\n};\n", NULL, NULL, "osprey.conf:2: "
+	  "connections.c.local.certs: cannot read certificate file " },
+	{ "unknown auth method", CONN_OPEN "    children = { };\n  };\n  d = {\n    local = { auth = "
+	  "\"pubky\"; };\n" CONN_CLOSE, NULL, NULL, "osprey.conf:9: connections.d.local.auth: "
+	  "unknown value \"pubky\" (did you mean \"pubkey\"?); expected \"psk\" or \"pubkey\"" },
+	{ "prefix length too long", CONN_OPEN "    children = { n = { remote_ts = \"10.0.0.0/33\"; "
+	  "}; };\n" CONN_CLOSE, NULL, NULL, "osprey.conf:6: connections.c.children.n.remote_ts: "
+	  "traffic selector '10.0.0.0/33': prefix length '/33' must be 0 to 32" },
+	{ "selector with host bits", CONN_OPEN "    children = { n = { local_ts = [\"10.0.0.0/8\", "
+	  "\"10.1.2.3/16\"]; }; };\n" CONN_CLOSE, NULL, NULL, "osprey.conf:6: "
+	  "connections.c.children.n.local_ts[1]: traffic selector '10.1.2.3/16': has host bits "
+	  "set (did you mean 10.1.0.0/16?)" },
+	{ "selector with unknown protocol", CONN_OPEN "    children = { n = { local_ts = "
+	  "\"10.0.0.0/8[tpc/80]\"; }; };\n" CONN_CLOSE, NULL, NULL, "connections.c.children.n."
+	  "local_ts: traffic selector '10.0.0.0/8[tpc/80]': unknown protocol 'tpc'" },
+	{ "IPv4 to IPv6 selectors", CONN_OPEN "    children = {\n      n = { local_ts = "
+	  "\"10.0.0.0/8\"; remote_ts = \"2001:db8::/32\"; };\n    };\n" CONN_CLOSE, NULL, NULL,
+	  "osprey.conf:7: connections.c.children.n.remote_ts: local_ts are all IPv4 but remote_ts "
+	  "are all IPv6" },
+	{ "rekey after expiry", CONN_OPEN "    children = {\n      n = { rekey_time = \"2h\"; "
+	  "life_time = \"1h\"; };\n    };\n" CONN_CLOSE, NULL, NULL, "osprey.conf:7: "
+	  "connections.c.children.n.rekey_time: rekey_time (7200s) must be shorter than life_time "
+	  "(3600s)" },
+	{ "not a duration", CONN_OPEN "    rekey_time = \"10 parsecs\";\n" CONN_CLOSE, NULL, NULL,
+	  "osprey.conf:6: connections.c.rekey_time: '10 parsecs' is not a duration" },
+	{ "unknown start action", CONN_OPEN "    children = { n = { start_action = \"strat\"; }; };\n"
+	  CONN_CLOSE, NULL, NULL, "osprey.conf:6: connections.c.children.n.start_action: unknown "
+	  "value \"strat\" (did you mean \"start\"?)" },
+	{ "start without a peer address", "connections = {\n  c = {\n    local = { auth = \"psk\"; "
+	  "};\n    children = {\n      n = { start_action = \"start\"; };\n    };\n  };\n};\n"
+	  PSK_SECRET, NULL, NULL, "osprey.conf:5: connections.c.children.n.start_action: "
+	  "start_action = \"start\" needs a peer to initiate to, but remote_addrs is %any" },
+	{ "connection defined twice", CONN_OPEN CONN_CLOSE "@include \"conf.d/*.conf\"\n",
+	  "conf.d/dup.conf", "\nconnections = { c = { }; };\n", "conf.d/dup.conf:2: connections.c: "
+	  "connection 'c' is already defined at " },
+	{ "missing include file", "@include \"extra.conf\"\n", NULL, NULL,
+	  "osprey.conf:1: cannot open included file " },
+	{ "include loop", "@include \"conf.d/loop.conf\"\n", "conf.d/loop.conf",
+	  "@include \"../osprey.conf\"\n", "conf.d/loop.conf:1: " },
+	{ "malformed include", "@include conf.d/x.conf\n", NULL, NULL,
+	  "osprey.conf:1: malformed @include" },
+	{ "secret without kind prefix", "secrets = { home = { secret = \"x\"; }; };\n", NULL, NULL,
+	  "osprey.conf:1: secrets.home: the name of a secret starts with its kind" },
+	{ "PSK entry without secret", "secrets = {\n  ike-a = { id = \"x\"; };\n};\n", NULL, NULL,
+	  "osprey.conf:2: secrets.ike-a.secret: missing: a pre-shared key needs secret" },
+	{ "bad hex secret", "secrets = {\n  ike-a = { secret = \"0x12345\"; };\n};\n", NULL, NULL,
+	  "osprey.conf:2: secrets.ike-a.secret: a secret starting with 0x must be an even number "
+	  "of hex digits" },
+	{ "unknown log level", "logging = {\n  ike = \"debgu\";\n};\n", NULL, NULL,
+	  "osprey.conf:2: logging.ike: unknown value \"debgu\" (did you mean \"debug\"?)" },
+	{ "control group that does not exist", "daemon = { control_group = \"no-such-grp-x\"; };\n",
+	  NULL, NULL, "osprey.conf:1: daemon.control_group: no group named 'no-such-grp-x' exists" },
+	{ "relative control socket", "daemon = { control_socket = \"run/ctl\"; };\n", NULL, NULL,
+	  "osprey.conf:1: daemon.control_socket: must be an absolute path" },
+	{ "daemon setting in two files", "daemon = { user = \"a\"; };\n@include \"conf.d/*.conf\"\n",
+	  "conf.d/u.conf", "daemon = { user = \"b\"; };\n", "conf.d/u.conf:1: daemon.user: already "
+	  "set at " },
+	{ "scalar where a group belongs", "connections = { c = { local = \"psk\"; }; };\n", NULL,
+	  NULL, "osprey.conf:1: connections.c.local: must be a group { ... }, not a string" },
+	{ "boolean in quotes", CONN_OPEN "    mobike = \"yes\";\n" CONN_CLOSE, NULL, NULL,
+	  "osprey.conf:6: connections.c.mobike: expected true or false (without quotes)" },
+	{ "port out of range", CONN_OPEN "    remote_port = 70000;\n" CONN_CLOSE, NULL, NULL,
+	  "osprey.conf:6: connections.c.remote_port: 70000 is out of range (1 to 65535)" },
+	{ "empty proposal list", CONN_OPEN "    proposals = [];\n" CONN_CLOSE, NULL, NULL,
+	  "osprey.conf:6: connections.c.proposals: is an empty list" },
+	{ "authority without cacert", "authorities = {\n  corp = { crl_uris = \"http://x/c.crl\"; "
+	  "};\n};\n", NULL, NULL, "osprey.conf:2: authorities.corp.cacert: missing: an authority "
+	  "needs cacert" },
+	{ "log file target without file", "logging = {\n  target = \"file\";\n};\n", NULL, NULL,
+	  "osprey.conf:1: logging.file: target = \"file\" needs file" },
+};
+
+#define N_MISTAKES (sizeof(mistakes) / sizeof(mistakes[0]))
+
+static void write_file(const char *rel, const char *text)
+{
+	char path[512];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", tmpdir, rel);
+	if (strchr(rel, '/')) {
+		char dir[512];
+
+		snprintf(dir, sizeof(dir), "%s/conf.d", tmpdir);
+		mkdir(dir, 0700);
+	}
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+static void clean(void)
+{
+	char cmd[600];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf %s/osprey.conf %s/conf.d", tmpdir, tmpdir);
+	assert_int_equal(system(cmd), 0);
+}
+
+/* Loads osprey.conf from tmpdir; returns the config and fills errs, with the
+ * formatted errors' tmpdir prefix removed so cases can name files simply. */
+static struct osp_config *load(struct conf_errors *errs, char ***msgs)
+{
+	char path[512];
+	struct osp_config *c;
+
+	snprintf(path, sizeof(path), "%s/osprey.conf", tmpdir);
+	c = conf_load(path, errs);
+	*msgs = calloc(errs->n + 1, sizeof(char *));
+	for (size_t i = 0; i < errs->n; i++) {
+		char *m = conf_error_format(&errs->v[i]), *p;
+		size_t tl = strlen(tmpdir);
+
+		while ((p = strstr(m, tmpdir)) && p[tl] == '/')
+			memmove(p, p + tl + 1, strlen(p + tl + 1) + 1);
+		(*msgs)[i] = m;
+	}
+	return c;
+}
+
+static void free_msgs(char **msgs)
+{
+	for (size_t i = 0; msgs[i]; i++)
+		free(msgs[i]);
+	free(msgs);
+}
+
+static void test_mistake(void **state)
+{
+	const struct mistake *m = *state;
+	struct conf_errors errs = { 0 };
+	struct osp_config *c;
+	char **msgs;
+	int found = 0;
+
+	clean();
+	write_file("osprey.conf", m->main);
+	if (m->extra_name)
+		write_file(m->extra_name, m->extra);
+	c = load(&errs, &msgs);
+	for (size_t i = 0; msgs[i]; i++)
+		if (strstr(msgs[i], m->expect))
+			found = 1;
+	if (!found || c) {
+		print_message("case '%s': expected an error containing\n  %s\ngot %zu:\n", m->name,
+			      m->expect, errs.n);
+		for (size_t i = 0; msgs[i]; i++)
+			print_message("  %s\n", msgs[i]);
+	}
+	assert_null(c);
+	assert_true(found);
+	free_msgs(msgs);
+	conf_errors_free(&errs);
+}
+
+static void test_valid_defaults(void **state)
+{
+	(void)state;
+	struct conf_errors errs = { 0 };
+	struct osp_config *c;
+	const struct conf_conn *cn;
+	char **msgs;
+
+	clean();
+	write_file("osprey.conf", CONN_OPEN "    children = { n = { local_ts = \"10.1.0.0/16\"; "
+		   "remote_ts = \"10.2.0.0/16[tcp/443]\"; }; };\n" CONN_CLOSE
+		   "@include \"conf.d/*.conf\"\n");
+	write_file("conf.d/b.conf", "connections = { b = { remote_addrs = \"vpn.example.org\"; "
+		   "local = { auth = \"psk\"; }; remote = { id = \"peer\"; }; }; };\n");
+	write_file("conf.d/a.conf", "logging = { default = \"notice\"; ike = \"debug\"; };\n");
+	c = load(&errs, &msgs);
+	for (size_t i = 0; msgs[i]; i++)
+		print_message("unexpected: %s\n", msgs[i]);
+	assert_non_null(c);
+	assert_int_equal(c->n_conns, 2);
+	cn = conf_find_conn(c, "c");
+	assert_non_null(cn);
+	assert_int_equal(cn->version, 2);
+	assert_string_equal(cn->proposals.v[0], "aes256gcm16-prfsha384-x25519");
+	assert_int_equal(cn->dpd_delay, 30);
+	assert_int_equal(cn->rekey_time, 14400);
+	assert_true(cn->life_time > cn->rekey_time);
+	assert_int_equal(cn->n_children, 1);
+	assert_string_equal(cn->children[0].esp_proposals.v[0], "aes256gcm16-x25519");
+	assert_int_equal(cn->children[0].mode, MODE_TUNNEL);
+	assert_int_equal(cn->children[0].remote_ts[0].proto, 6);
+	assert_int_equal(cn->children[0].remote_ts[0].port_lo, 443);
+	assert_int_equal(c->logging.level[LOG_IKE], LVL_DEBUG);
+	assert_int_equal(c->logging.level[LOG_NET], LVL_NOTICE);
+	assert_int_equal(c->n_secrets, 1);
+	assert_int_equal(c->secrets[0].secret_len, 18);
+	assert_string_equal(c->daemon.ctl_socket, OSPREY_CTL_DEFAULT);
+	free_msgs(msgs);
+	conf_free(c);
+	conf_errors_free(&errs);
+}
+
+static void test_empty_confd(void **state)
+{
+	(void)state;
+	struct conf_errors errs = { 0 };
+	struct osp_config *c;
+	char **msgs;
+
+	clean();
+	write_file("osprey.conf", "@include \"conf.d/*.conf\"\n");
+	c = load(&errs, &msgs);
+	assert_non_null(c);
+	assert_int_equal(c->n_conns, 0);
+	free_msgs(msgs);
+	conf_free(c);
+	conf_errors_free(&errs);
+}
+
+static void test_all_errors_reported(void **state)
+{
+	(void)state;
+	struct conf_errors errs = { 0 };
+	struct osp_config *c;
+	char **msgs;
+
+	/* Three mistakes in one file: all three come back, not just the first. */
+	clean();
+	write_file("osprey.conf", "connections = {\n  a = { version = 4; };\n  b = { mobik = true; "
+		   "};\n};\nlogging = { crypto = \"loud\"; };\n");
+	c = load(&errs, &msgs);
+	assert_null(c);
+	assert_int_equal(errs.n, 3);
+	free_msgs(msgs);
+	conf_errors_free(&errs);
+}
+
+int main(void)
+{
+	struct CMUnitTest tests[N_MISTAKES + 3];
+
+	if (!mkdtemp(tmpdir)) {
+		perror("mkdtemp");
+		return 1;
+	}
+	for (size_t i = 0; i < N_MISTAKES; i++) {
+		struct CMUnitTest t = { mistakes[i].name, test_mistake, NULL, NULL,
+					(void *)&mistakes[i] };
+
+		tests[i] = t;
+	}
+	tests[N_MISTAKES] = (struct CMUnitTest)cmocka_unit_test(test_valid_defaults);
+	tests[N_MISTAKES + 1] = (struct CMUnitTest)cmocka_unit_test(test_empty_confd);
+	tests[N_MISTAKES + 2] = (struct CMUnitTest)cmocka_unit_test(test_all_errors_reported);
+	int rc = _cmocka_run_group_tests("config", tests, N_MISTAKES + 3, NULL, NULL);
+	char cmd[600];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", tmpdir);
+	if (system(cmd))
+		rc = 1;
+	return rc;
+}
