@@ -49,3 +49,8 @@ EXTRA_DIST += testsuite/oracle/tshark_oracle.sh testsuite/oracle/compare.py
 TESTS += testsuite/decode/test_decode.sh
 EXTRA_DIST += testsuite/decode/test_decode.sh testsuite/decode/mkbad.py \
 	testsuite/data/captures
+
+# The real-kernel test bed (run by testsuite/run-all, not by make check).
+EXTRA_DIST += testsuite/vm/README.md testsuite/vm/setup testsuite/vm/run \
+	testsuite/vm/extract-vmlinux testsuite/vm/initramfs-init testsuite/vm/guest.sh \
+	testsuite/vm/guest-modules testsuite/vm/lib.sh testsuite/vm/scenarios
