@@ -1,7 +1,7 @@
 /* rng.c - the random generator: mbedTLS CTR_DRBG seeded from getrandom(2).
  *
- * One generator per process.  The daemon is single-threaded (one event loop);
- * a threaded caller must serialise its own calls. */
+ * One generator per thread, seeded on first use in that thread, so crypto
+ * jobs can run on worker threads (lib/ikev2/engine.h) without locking. */
 #include "crypto/crypto.h"
 
 #include <errno.h>
@@ -9,8 +9,8 @@
 
 #include <mbedtls/ctr_drbg.h>
 
-static mbedtls_ctr_drbg_context drbg;
-static bool seeded;
+static __thread mbedtls_ctr_drbg_context drbg;
+static __thread bool seeded;
 
 /* Entropy callback: the kernel's CSPRNG, blocking until it is initialised. */
 static int kernel_entropy(void *ctx, unsigned char *buf, size_t n)

@@ -1,0 +1,374 @@
+/* IKE_AUTH (§1.2, §2.15): identities, AUTH with a shared key or a
+ * signature (RSA, ECDSA, RFC 7427), connection selection by identity,
+ * INITIAL_CONTACT (§2.4), and the first CHILD SA (child.c). */
+#include "ikev2/internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "crypto/crypto.h"
+#include "crypto/ikev2_auth.h"
+
+enum { MAX_AUTH = 1024 };
+
+/* Our identity: the configured one, else our IP address (§3.5). */
+static void our_id(const struct ike_sa *sa, struct oc_id *id)
+{
+	if (sa->conn->local_id.type != OC_ID_ANY) {
+		*id = sa->conn->local_id;
+		return;
+	}
+	memset(id, 0, sizeof(*id));
+	id->type = sa->local.family == 6 ? IKEV2_ID_IPV6_ADDR : IKEV2_ID_IPV4_ADDR;
+	id->len = sa->local.family == 6 ? 16 : 4;
+	memcpy(id->data, sa->local.addr, id->len);
+}
+
+/* The ID payload body: type, three reserved octets, data (§3.5). */
+static size_t id_body(const struct oc_id *id, uint8_t *buf, size_t cap)
+{
+	if (4 + id->len > cap)
+		return 0;
+	buf[0] = id->type;
+	buf[1] = buf[2] = buf[3] = 0;
+	memcpy(buf + 4, id->data, id->len);
+	return 4 + id->len;
+}
+
+static unsigned sig_method(const struct oc_key *k, bool peer_rfc7427)
+{
+	if (peer_rfc7427)
+		return IKEV2_AUTH_DIGITAL_SIGNATURE;
+	if (k->type == OC_KEY_RSA)
+		return IKEV2_AUTH_RSA_SIG;
+	return k->bits > 384 ? IKEV2_AUTH_ECDSA_SHA512_P521
+	       : k->bits > 256 ? IKEV2_AUTH_ECDSA_SHA384_P384 : IKEV2_AUTH_ECDSA_SHA256_P256;
+}
+
+/* Computes our AUTH (§2.15): the octets are our IKE_SA_INIT message, the
+ * peer's nonce and prf(SK_p, our ID body). */
+static int make_auth(struct ike_engine *e, struct ike_sa *sa, const uint8_t *idb, size_t idlen,
+		     uint8_t *method, uint8_t *auth, size_t *authlen)
+{
+	struct ike_hs *hs = sa->hs;
+	const uint8_t *msg = sa->initiator ? hs->init_req : hs->init_resp;
+	size_t msglen = sa->initiator ? hs->init_req_len : hs->init_resp_len;
+	const uint8_t *nonce = sa->initiator ? hs->nr : hs->ni;
+	size_t nlen = sa->initiator ? hs->nr_len : hs->ni_len;
+	const uint8_t *skp = sa->initiator ? hs->sk_pi : hs->sk_pr;
+	uint8_t *oct;
+	size_t olen;
+	int rc;
+
+	rc = oc_ikev2_signed_octets(sa->suite.prf, msg, msglen, nonce, nlen, skp,
+				    sa->suite.prf->out_len, idb, idlen, &oct, &olen);
+	if (rc != 0)
+		return rc;
+	if (sa->conn->local_auth == IKE_AUTH_PSK) {
+		*method = IKEV2_AUTH_PSK;
+		*authlen = sa->suite.prf->out_len;
+		rc = oc_ikev2_auth_psk(sa->suite.prf, sa->conn->psk, sa->conn->psk_len, oct, olen, auth);
+	} else if (sa->conn->privkey) {
+		const struct oc_key *k = sa->conn->privkey;
+		enum oc_hash h = OC_HASH_SHA256;
+		*method = (uint8_t)sig_method(k, hs->peer_sig_hash);
+		if (*method == IKEV2_AUTH_DIGITAL_SIGNATURE) {
+			uint8_t pref[6];
+			size_t n = oc_sig_hash_notify(pref, sizeof(pref));
+			oc_sig_hash_choose(k, pref, n, &h);
+		}
+		/* Signing runs inline for now (engine.h: KE is the worker job). */
+		rc = oc_ikev2_auth_sign(k, *method, h, false, oct, olen, auth, authlen);
+	} else {
+		rc = OC_EINVAL;
+	}
+	oc_wipe(oct, olen);
+	free(oct);
+	(void)e;
+	return rc;
+}
+
+/* Checks the peer's AUTH; NULL when good, else why not. */
+static const char *check_auth(struct ike_sa *sa, const struct ikev2_payload *idp,
+			      const struct ikev2_payload *ap)
+{
+	struct ike_hs *hs = sa->hs;
+	const uint8_t *msg = sa->initiator ? hs->init_resp : hs->init_req;
+	size_t msglen = sa->initiator ? hs->init_resp_len : hs->init_req_len;
+	const uint8_t *nonce = sa->initiator ? hs->ni : hs->nr;
+	size_t nlen = sa->initiator ? hs->ni_len : hs->nr_len;
+	const uint8_t *skp = sa->initiator ? hs->sk_pr : hs->sk_pi;
+	const char *why = NULL;
+	uint8_t *oct;
+	size_t olen;
+	int rc;
+
+	if (oc_ikev2_signed_octets(sa->suite.prf, msg, msglen, nonce, nlen, skp,
+				   sa->suite.prf->out_len, idp->body, idp->body_len, &oct, &olen) != 0)
+		return "cannot compute signed octets";
+	if (sa->conn->remote_auth == IKE_AUTH_PSK) {
+		if (ap->u.auth.method != IKEV2_AUTH_PSK)
+			why = "peer did not use a shared key";
+		else if (oc_ikev2_auth_psk_verify(sa->suite.prf, sa->conn->psk, sa->conn->psk_len, oct,
+						  olen, ap->u.auth.data, ap->u.auth.len) != 0)
+			why = "shared key AUTH does not verify";
+	} else if (!sa->conn->peer_pubkey) {
+		why = "no public key for the peer";
+	} else {
+		rc = oc_ikev2_auth_verify(sa->conn->peer_pubkey, ap->u.auth.method, oct, olen,
+					  ap->u.auth.data, ap->u.auth.len, &why);
+		if (rc != 0 && !why)
+			why = "signature does not verify";
+		if (rc == 0)
+			why = NULL;
+	}
+	oc_wipe(oct, olen);
+	free(oct);
+	return why;
+}
+
+void auth_send_request(struct ike_engine *e, struct ike_sa *sa)
+{
+	struct ike_hs *hs = sa->hs;
+	struct ike_mb m = { .n = 0 };
+	struct ikev2_payload *p;
+	struct oc_id id;
+	uint8_t idb[4 + sizeof(id.data)], ridb[4 + sizeof(id.data)], auth[MAX_AUTH], method;
+	size_t idlen, authlen = sizeof(auth);
+
+	if (!hs || hs->spi_req || hs->ke_pending || sa->req || (sa->conn->n_children && !hs->spi_in))
+		return; /* resume() comes back when the SPI is there */
+	our_id(sa, &id);
+	idlen = id_body(&id, idb, sizeof(idb));
+	if (make_auth(e, sa, idb, idlen, &method, auth, &authlen) != 0) {
+		ike_sa_destroy(e, sa, "cannot compute AUTH");
+		return;
+	}
+	p = mb_add(&m, IKEV2_PL_IDI);
+	p->u.id.type = id.type;
+	p->u.id.data = id.data;
+	p->u.id.len = id.len;
+	if (sa->conn->cert_der) {
+		p = mb_add(&m, IKEV2_PL_CERT);
+		p->u.cert.encoding = IKEV2_CERT_X509_SIG;
+		p->u.cert.data = sa->conn->cert_der;
+		p->u.cert.len = sa->conn->cert_len;
+	}
+	if (sa->conn->initial_contact)
+		mb_notify(&m, 0, IKEV2_N_INITIAL_CONTACT, NULL, 0);
+	if (sa->conn->remote_id.type != OC_ID_ANY) {
+		p = mb_add(&m, IKEV2_PL_IDR);
+		p->u.id.type = sa->conn->remote_id.type;
+		p->u.id.data = sa->conn->remote_id.data;
+		p->u.id.len = sa->conn->remote_id.len;
+		(void)ridb;
+	}
+	p = mb_add(&m, IKEV2_PL_AUTH);
+	p->u.auth.method = method;
+	p->u.auth.data = auth;
+	p->u.auth.len = authlen;
+	if (sa->conn->n_children) {
+		hs->child_cfg = 0;
+		if (child_offer(e, sa, &m, 0, hs->spi_in, true) != 0) {
+			ike_sa_destroy(e, sa, "cannot build CHILD_SA proposal");
+			return;
+		}
+	}
+	sa->state = IKE_SA_AUTH_SENT;
+	if (ike_send_request(e, sa, IKEV2_EXCH_IKE_AUTH, &m) != 0)
+		ike_sa_destroy(e, sa, "cannot send IKE_AUTH");
+	oc_wipe(auth, sizeof(auth));
+}
+
+static bool conn_accepts_suite(const struct ike_conn *c, const struct ike_suite *s)
+{
+	for (unsigned i = 0; i < c->n_ike; i++) {
+		const struct oc_proposal *p = &c->ike[i];
+		bool e = false, r = false, n = !s->integ, g = false;
+		for (unsigned k = 0; k < p->n_encr; k++)
+			e |= p->encr[k] == s->encr;
+		for (unsigned k = 0; k < p->n_prf; k++)
+			r |= p->prf[k] == s->prf;
+		for (unsigned k = 0; k < p->n_integ; k++)
+			n |= p->integ[k] == s->integ;
+		for (unsigned k = 0; k < p->n_ke; k++)
+			g |= p->ke[k]->id == s->group;
+		if (e && r && n && g)
+			return true;
+	}
+	return false;
+}
+
+/* Connection selection, second step: the peer's identity (and the IDr it
+ * asked for) among the conns for these addresses. */
+static const struct ike_conn *select_by_id(struct ike_engine *e, struct ike_sa *sa,
+					   const struct oc_id *peer, const struct ikev2_payload *idr)
+{
+	struct oc_id want;
+	bool have_want = idr && oc_id_from_payload(idr->u.id.type, idr->u.id.data, idr->u.id.len,
+						   &want) == 0;
+
+	for (size_t i = 0; i <= e->nconns; i++) {
+		/* The conn chosen by address comes first. */
+		const struct ike_conn *c = i == 0 ? sa->conn : e->conns[i - 1];
+		if (i > 0 && c == sa->conn)
+			continue;
+		if (!ike_ep_match(&c->local, &sa->local) || !ike_ep_match(&c->remote, &sa->remote))
+			continue;
+		if (c->remote_id.type != OC_ID_ANY && !oc_id_match(&c->remote_id, peer))
+			continue;
+		if (have_want && c->local_id.type != OC_ID_ANY && !oc_id_match(&want, &c->local_id))
+			continue;
+		if (!conn_accepts_suite(c, &sa->suite))
+			continue;
+		return c;
+	}
+	return NULL;
+}
+
+static void established(struct ike_engine *e, struct ike_sa *sa)
+{
+	if (!sa->initiator)
+		e->half_open--;
+	sa->state = IKE_SA_ESTABLISHED;
+	if (sa->nat_local)
+		sa->keepalive_deadline = e->now + sa->conn->keepalive_ms;
+	ike_hs_free(sa);
+	ike_event(e, sa, IKE_EV_IKE_UP, 0, 0, "IKE_SA %s established (%s)", sa->conn->name,
+		  sa->initiator ? "initiator" : "responder");
+}
+
+/* §2.4: INITIAL_CONTACT: the peer has no other SAs with us any more. */
+static void initial_contact(struct ike_engine *e, struct ike_sa *sa)
+{
+	for (struct ike_sa *o = e->sas; o; o = o->next)
+		if (o != sa && o->conn == sa->conn && o->state == IKE_SA_ESTABLISHED &&
+		    o->remote.family == sa->remote.family &&
+		    memcmp(o->remote.addr, sa->remote.addr, 16) == 0)
+			ike_sa_destroy(e, o, "replaced (INITIAL_CONTACT)");
+}
+
+void auth_handle_request(struct ike_engine *e, struct ike_sa *sa, const struct ike_hdr *h,
+			 const struct ikev2_chain *c)
+{
+	const struct ikev2_payload *idi = ikev2_find(c, IKEV2_PL_IDI);
+	const struct ikev2_payload *idr = ikev2_find(c, IKEV2_PL_IDR);
+	const struct ikev2_payload *ap = ikev2_find(c, IKEV2_PL_AUTH);
+	struct ike_hs *hs = sa->hs;
+	struct ike_mb m = { .n = 0 };
+	struct ikev2_payload *p;
+	const struct ike_conn *conn;
+	struct oc_id peer, id;
+	const char *why;
+	uint8_t idb[4 + sizeof(id.data)], auth[MAX_AUTH], method;
+	size_t idlen, authlen = sizeof(auth);
+	uint16_t child_err;
+
+	if (!idi || !ap) {
+		mb_notify(&m, 0, IKEV2_N_INVALID_SYNTAX, NULL, 0);
+		ike_send_response(e, sa, h, &m);
+		ike_sa_destroy(e, sa, "IKE_AUTH without IDi or AUTH");
+		return;
+	}
+	if (oc_id_from_payload(idi->u.id.type, idi->u.id.data, idi->u.id.len, &peer) != 0 ||
+	    !(conn = select_by_id(e, sa, &peer, idr))) {
+		why = "no connection for the peer's identity";
+		goto auth_failed;
+	}
+	sa->conn = conn;
+	why = check_auth(sa, idi, ap);
+	if (why)
+		goto auth_failed;
+	our_id(sa, &id);
+	idlen = id_body(&id, idb, sizeof(idb));
+	if (make_auth(e, sa, idb, idlen, &method, auth, &authlen) != 0) {
+		why = "cannot compute our AUTH";
+		goto auth_failed;
+	}
+	if (ikev2_find_notify(c, IKEV2_N_INITIAL_CONTACT))
+		initial_contact(e, sa);
+	p = mb_add(&m, IKEV2_PL_IDR);
+	p->u.id.type = id.type;
+	p->u.id.data = id.data;
+	p->u.id.len = id.len;
+	if (conn->cert_der) {
+		p = mb_add(&m, IKEV2_PL_CERT);
+		p->u.cert.encoding = IKEV2_CERT_X509_SIG;
+		p->u.cert.data = conn->cert_der;
+		p->u.cert.len = conn->cert_len;
+	}
+	p = mb_add(&m, IKEV2_PL_AUTH);
+	p->u.auth.method = method;
+	p->u.auth.data = auth;
+	p->u.auth.len = authlen;
+	/* The IKE SA stands even when the CHILD SA fails (§1.2, §2.21.2). */
+	child_err = child_respond(e, sa, c, &m, hs->ni, hs->ni_len, hs->nr, hs->nr_len, NULL, 0, true);
+	if (child_err)
+		mb_notify(&m, 0, child_err, NULL, 0);
+	if (ike_send_response(e, sa, h, &m) != 0) {
+		ike_sa_destroy(e, sa, "cannot send IKE_AUTH response");
+		return;
+	}
+	oc_wipe(auth, sizeof(auth));
+	established(e, sa);
+	return;
+auth_failed:
+	ike_log(e, sa, IKE_LOG_ERROR, "authentication of the peer failed: %s", why);
+	ike_event(e, sa, IKE_EV_IKE_FAILED, 0, IKEV2_N_AUTHENTICATION_FAILED, "%s", why);
+	m.n = 0;
+	mb_notify(&m, 0, IKEV2_N_AUTHENTICATION_FAILED, NULL, 0);
+	ike_send_response(e, sa, h, &m);
+	ike_sa_destroy(e, sa, "authentication failed");
+}
+
+void auth_handle_response(struct ike_engine *e, struct ike_sa *sa, const struct ike_hdr *h,
+			  const struct ikev2_chain *c)
+{
+	const struct ikev2_payload *idr = ikev2_find(c, IKEV2_PL_IDR);
+	const struct ikev2_payload *ap = ikev2_find(c, IKEV2_PL_AUTH);
+	struct ike_hs *hs = sa->hs;
+	struct oc_id peer;
+	const char *why = NULL;
+
+	(void)h;
+	ike_clear_request(sa);
+	if (!hs)
+		return;
+	if (!idr || !ap) {
+		const struct ikev2_payload *n = c->count && c->pl[0].type == IKEV2_PL_NOTIFY ? &c->pl[0] : NULL;
+		uint16_t t = n ? n->u.notify.type : IKEV2_N_INVALID_SYNTAX;
+		ike_log(e, sa, IKE_LOG_ERROR, "IKE_AUTH refused by the peer (notify %u)", t);
+		ike_event(e, sa, IKE_EV_IKE_FAILED, 0, t, "IKE_AUTH refused");
+		ike_sa_destroy(e, sa, "IKE_AUTH refused");
+		return;
+	}
+	if (oc_id_from_payload(idr->u.id.type, idr->u.id.data, idr->u.id.len, &peer) != 0 ||
+	    (sa->conn->remote_id.type != OC_ID_ANY && !oc_id_match(&sa->conn->remote_id, &peer)))
+		why = "the responder's identity is not the one configured";
+	if (!why)
+		why = check_auth(sa, idr, ap);
+	if (why) {
+		ike_log(e, sa, IKE_LOG_ERROR, "authentication of the responder failed: %s", why);
+		ike_event(e, sa, IKE_EV_IKE_FAILED, 0, IKEV2_N_AUTHENTICATION_FAILED, "%s", why);
+		/* §2.21.2: tell the responder in a separate INFORMATIONAL. */
+		sa->state = IKE_SA_ESTABLISHED;
+		info_send_notify(e, sa, IKEV2_N_AUTHENTICATION_FAILED);
+		ike_sa_destroy(e, sa, "authentication failed");
+		return;
+	}
+	sa->state = IKE_SA_ESTABLISHED;
+	if (sa->conn->n_children) {
+		uint16_t err = 0;
+		for (size_t i = 0; i < c->count; i++)
+			if (c->pl[i].type == IKEV2_PL_NOTIFY && c->pl[i].u.notify.type < IKEV2_N_STATUS_MIN)
+				err = c->pl[i].u.notify.type;
+		if (err) {
+			ike_log(e, sa, IKE_LOG_ERROR, "CHILD_SA refused by the peer (notify %u)", err);
+			ike_event(e, sa, IKE_EV_CHILD_FAILED, 0, err, "CHILD_SA refused");
+		} else if (child_accept(e, sa, c, hs->child_cfg, hs->spi_in, hs->ni, hs->ni_len, hs->nr,
+					hs->nr_len, NULL, 0, true) != 0) {
+			ike_event(e, sa, IKE_EV_CHILD_FAILED, 0, 0, "unacceptable CHILD_SA response");
+		}
+	}
+	established(e, sa);
+}

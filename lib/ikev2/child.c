@@ -1,0 +1,497 @@
+/* CHILD SAs: proposals and traffic selectors in both roles (§2.9), KEYMAT
+ * (§2.17), kernel actions, and CREATE_CHILD_SA for additional CHILD SAs
+ * with optional PFS (§1.3.1). */
+#include "ikev2/internal.h"
+
+#include <string.h>
+
+#include "crypto/crypto.h"
+
+static bool cfg_wants_pfs(const struct ike_child_cfg *cc)
+{
+	return prop_first_group(cc->esp, cc->n_esp) != 0;
+}
+
+int child_offer(struct ike_engine *e, struct ike_sa *sa, struct ike_mb *m, unsigned ci,
+		uint32_t spi, bool ike_auth)
+{
+	const struct ike_child_cfg *cc = &sa->conn->children[ci];
+	struct ike_arena a = ike_build_arena(e);
+	struct ikev2_payload *p;
+
+	/* The arena is shared with the caller's other payloads only through
+	 * pointers into conn and hs, so a fresh one is safe here. */
+	if (cc->mode == IKE_MODE_TRANSPORT)
+		mb_notify(m, 0, IKEV2_N_USE_TRANSPORT_MODE, NULL, 0);
+	if (cc->no_tfc_padding)
+		mb_notify(m, 0, IKEV2_N_ESP_TFC_PADDING_NOT_SUPPORTED, NULL, 0);
+	p = mb_add(m, IKEV2_PL_SA);
+	if (!p || prop_build_sa(&a, cc->esp, cc->n_esp, OC_PROTO_ESP, spi, !ike_auth, &p->u.sa) != 0)
+		return -1;
+	p = mb_add(m, IKEV2_PL_TSI);
+	if (!p || !ts_list_add(&a, &p->u.ts, cc->local_ts, cc->n_local_ts))
+		return -1;
+	p = mb_add(m, IKEV2_PL_TSR);
+	if (!p || !ts_list_add(&a, &p->u.ts, cc->remote_ts, cc->n_remote_ts))
+		return -1;
+	/* Keep the arena's content alive: it lives in e->barena until sent. */
+	return 0;
+}
+
+/* KEYMAT split (§2.17): encryption then integrity key for the initiator to
+ * responder direction, then the same for the other one. */
+static int install(struct ike_engine *e, struct ike_sa *sa, struct ike_child *ch,
+		   const struct ike_suite *s, const uint8_t *ni, size_t nilen, const uint8_t *nr,
+		   size_t nrlen, const uint8_t *gir, size_t girlen)
+{
+	const struct ike_child_cfg *cc = &sa->conn->children[ch->cfg_index];
+	size_t ek = s->encr->key_len, ak = s->integ ? s->integ->key_len : 0;
+	uint8_t km[2 * (OC_MAX_ENCR_KEY + OC_MAX_INTEG_KEY)];
+	struct ike_kernel k;
+	int rc;
+
+	rc = oc_ikev2_child_keymat(sa->suite.prf, sa->sk_d, sa->suite.prf->out_len, gir, girlen, ni,
+				   nilen, nr, nrlen, km, 2 * (ek + ak));
+	if (rc != 0)
+		return rc;
+	for (int dir = 0; dir < 2; dir++) {
+		/* dir 0: inbound; it carries responder->initiator traffic for the
+		 * initiator and initiator->responder traffic for the responder. */
+		bool i2r = (dir == 0) != sa->initiator;
+		const uint8_t *keys = km + (i2r ? 0 : ek + ak);
+
+		memset(&k, 0, sizeof(k));
+		k.op = IKE_KERNEL_ADD_SA;
+		k.ike_uid = sa->uid;
+		k.child_id = ch->id;
+		k.reqid = ch->reqid;
+		k.dir = dir == 0 ? IKE_DIR_IN : IKE_DIR_OUT;
+		k.proto = IKEV2_PROTO_ESP;
+		k.spi = dir == 0 ? ch->spi_in : ch->spi_out;
+		k.src = dir == 0 ? sa->remote : sa->local;
+		k.dst = dir == 0 ? sa->local : sa->remote;
+		k.mode = ch->transport ? IKE_MODE_TRANSPORT : IKE_MODE_TUNNEL;
+		k.encap = ch->encap;
+		k.esn = s->esn;
+		k.tfc_ok = ch->tfc_ok;
+		k.encr_id = s->encr->id;
+		k.encr_bits = s->encr->key_bits;
+		k.integ_id = s->integ ? s->integ->id : 0;
+		k.enc_key_len = (uint8_t)ek;
+		k.integ_key_len = (uint8_t)ak;
+		memcpy(k.enc_key, keys, ek);
+		memcpy(k.integ_key, keys + ek, ak);
+		k.life_seconds = cc->life_seconds;
+		k.life_bytes = cc->life_bytes;
+		k.life_packets = cc->life_packets;
+		ike_emit_kernel(e, &k);
+	}
+	oc_wipe(km, sizeof(km));
+	oc_wipe(&k, sizeof(k));
+	for (unsigned l = 0; l < ch->n_local_ts; l++) {
+		for (unsigned r = 0; r < ch->n_remote_ts; r++) {
+			for (int dir = 0; dir < 2; dir++) {
+				memset(&k, 0, sizeof(k));
+				k.op = IKE_KERNEL_ADD_POLICY;
+				k.ike_uid = sa->uid;
+				k.child_id = ch->id;
+				k.reqid = ch->reqid;
+				k.dir = dir == 0 ? IKE_DIR_OUT : IKE_DIR_IN;
+				k.proto = IKEV2_PROTO_ESP;
+				k.mode = ch->transport ? IKE_MODE_TRANSPORT : IKE_MODE_TUNNEL;
+				k.src = dir == 0 ? sa->local : sa->remote;
+				k.dst = dir == 0 ? sa->remote : sa->local;
+				k.ts_src = dir == 0 ? ch->ts[l] : ch->ts[ch->n_local_ts + r];
+				k.ts_dst = dir == 0 ? ch->ts[ch->n_local_ts + r] : ch->ts[l];
+				ike_emit_kernel(e, &k);
+			}
+		}
+	}
+	ch->installed = true;
+	return 0;
+}
+
+static struct ike_child *child_new(struct ike_engine *e, struct ike_sa *sa, unsigned ci,
+				   const struct ike_ts *l, size_t nl, const struct ike_ts *r, size_t nr)
+{
+	struct ike_child *ch = sa_alloc(sa, sizeof(*ch));
+
+	if (!ch)
+		return NULL;
+	ch->ts = sa_alloc(sa, (nl + nr) * sizeof(*ch->ts));
+	if (!ch->ts) {
+		sa_free(sa, ch, sizeof(*ch));
+		return NULL;
+	}
+	memcpy(ch->ts, l, nl * sizeof(*l));
+	memcpy(ch->ts + nl, r, nr * sizeof(*r));
+	ch->n_local_ts = (uint8_t)nl;
+	ch->n_remote_ts = (uint8_t)nr;
+	ch->cfg_index = (uint8_t)ci;
+	ch->id = sa->next_child_id++;
+	ch->reqid = ike_new_reqid(e);
+	ch->encap = sa->nat_local || sa->nat_remote;
+	ch->tfc_ok = true;
+	ch->next = sa->children;
+	sa->children = ch;
+	return ch;
+}
+
+void child_free(struct ike_sa *sa, struct ike_child *ch)
+{
+	sa_free(sa, ch->ts, (size_t)(ch->n_local_ts + ch->n_remote_ts) * sizeof(*ch->ts));
+	sa_free(sa, ch, sizeof(*ch));
+}
+
+struct ike_child *child_by_spi(struct ike_sa *sa, uint32_t spi, bool inbound)
+{
+	for (struct ike_child *ch = sa->children; ch; ch = ch->next)
+		if ((inbound ? ch->spi_in : ch->spi_out) == spi)
+			return ch;
+	return NULL;
+}
+
+void child_delete_kernel(struct ike_engine *e, struct ike_sa *sa, struct ike_child *ch)
+{
+	struct ike_kernel k;
+
+	for (int dir = 0; dir < 2; dir++) {
+		memset(&k, 0, sizeof(k));
+		k.op = IKE_KERNEL_DEL_SA;
+		k.ike_uid = sa->uid;
+		k.child_id = ch->id;
+		k.reqid = ch->reqid;
+		k.dir = dir == 0 ? IKE_DIR_IN : IKE_DIR_OUT;
+		k.proto = IKEV2_PROTO_ESP;
+		k.spi = dir == 0 ? ch->spi_in : ch->spi_out;
+		k.src = dir == 0 ? sa->remote : sa->local;
+		k.dst = dir == 0 ? sa->local : sa->remote;
+		ike_emit_kernel(e, &k);
+	}
+	for (unsigned l = 0; l < ch->n_local_ts; l++)
+		for (unsigned r = 0; r < ch->n_remote_ts; r++)
+			for (int dir = 0; dir < 2; dir++) {
+				memset(&k, 0, sizeof(k));
+				k.op = IKE_KERNEL_DEL_POLICY;
+				k.ike_uid = sa->uid;
+				k.child_id = ch->id;
+				k.reqid = ch->reqid;
+				k.dir = dir == 0 ? IKE_DIR_OUT : IKE_DIR_IN;
+				k.ts_src = dir == 0 ? ch->ts[l] : ch->ts[ch->n_local_ts + r];
+				k.ts_dst = dir == 0 ? ch->ts[ch->n_local_ts + r] : ch->ts[l];
+				ike_emit_kernel(e, &k);
+			}
+	ch->installed = false;
+}
+
+/* Responder: which child config, which proposal, which selectors. */
+struct pick {
+	unsigned ci;
+	struct ike_suite suite;
+	uint8_t num;
+	uint32_t peer_spi;
+	struct ike_ts l[IKE_CONN_MAX_TS], r[IKE_CONN_MAX_TS];
+	size_t nl, nr;
+};
+
+static uint16_t child_pick(struct ike_sa *sa, const struct ikev2_chain *c, bool ike_auth,
+			   struct pick *pk)
+{
+	const struct ikev2_payload *psa = ikev2_find(c, IKEV2_PL_SA);
+	const struct ikev2_payload *tsi = ikev2_find(c, IKEV2_PL_TSI);
+	const struct ikev2_payload *tsr = ikev2_find(c, IKEV2_PL_TSR);
+	uint16_t err = IKEV2_N_NO_PROPOSAL_CHOSEN;
+
+	if (!psa || !tsi || !tsr)
+		return IKEV2_N_INVALID_SYNTAX;
+	for (unsigned ci = 0; ci < sa->conn->n_children; ci++) {
+		const struct ike_child_cfg *cc = &sa->conn->children[ci];
+		bool pfs = !ike_auth && cfg_wants_pfs(cc);
+		if (prop_select(&psa->u.sa, cc->esp, cc->n_esp, IKEV2_PROTO_ESP, pfs, 0, &pk->suite,
+				&pk->num, &pk->peer_spi) != 0)
+			continue;
+		/* §2.9: TSi is the initiator's side, our remote one. */
+		pk->nr = ts_narrow(&tsi->u.ts, cc->remote_ts, cc->n_remote_ts, pk->r, IKE_CONN_MAX_TS);
+		pk->nl = ts_narrow(&tsr->u.ts, cc->local_ts, cc->n_local_ts, pk->l, IKE_CONN_MAX_TS);
+		if (!pk->nr || !pk->nl) {
+			err = IKEV2_N_TS_UNACCEPTABLE;
+			continue;
+		}
+		pk->ci = ci;
+		return 0;
+	}
+	return err;
+}
+
+uint16_t child_respond(struct ike_engine *e, struct ike_sa *sa, const struct ikev2_chain *c,
+		       struct ike_mb *m, const uint8_t *ni, size_t nilen, const uint8_t *nr,
+		       size_t nrlen, const uint8_t *gir, size_t girlen, bool ike_auth)
+{
+	struct ike_arena a = ike_build_arena(e);
+	struct ike_hs *hs = sa->hs;
+	struct ikev2_payload *p;
+	struct ike_child *ch;
+	struct pick pk;
+	uint16_t err;
+	bool transport;
+
+	if (ike_auth && !ikev2_find(c, IKEV2_PL_SA))
+		return 0; /* no CHILD SA asked for */
+	err = child_pick(sa, c, ike_auth, &pk);
+	if (err) {
+		ike_log(e, sa, IKE_LOG_ERROR, "CHILD_SA not created: %s",
+			err == IKEV2_N_TS_UNACCEPTABLE ? "traffic selectors unacceptable"
+			: err == IKEV2_N_NO_PROPOSAL_CHOSEN ? "no ESP proposal chosen" : "invalid syntax");
+		return err;
+	}
+	if (!hs || !hs->spi_in)
+		return IKEV2_N_TEMPORARY_FAILURE;
+	transport = ikev2_find_notify(c, IKEV2_N_USE_TRANSPORT_MODE) &&
+		    sa->conn->children[pk.ci].mode == IKE_MODE_TRANSPORT;
+	ch = child_new(e, sa, pk.ci, pk.l, pk.nl, pk.r, pk.nr);
+	if (!ch)
+		return IKEV2_N_TEMPORARY_FAILURE;
+	ch->spi_in = hs->spi_in;
+	hs->spi_in = 0;
+	ch->spi_out = pk.peer_spi;
+	ch->transport = transport;
+	ch->tfc_ok = !ikev2_find_notify(c, IKEV2_N_ESP_TFC_PADDING_NOT_SUPPORTED);
+	ch->encr_id = pk.suite.encr->id;
+	ch->encr_bits = pk.suite.encr->key_bits;
+	ch->integ_id = pk.suite.integ ? pk.suite.integ->id : 0;
+	ch->group = pk.suite.group;
+	if (install(e, sa, ch, &pk.suite, ni, nilen, nr, nrlen, gir, girlen) != 0) {
+		sa->children = ch->next;
+		child_free(sa, ch);
+		return IKEV2_N_TEMPORARY_FAILURE;
+	}
+	if (transport)
+		mb_notify(m, 0, IKEV2_N_USE_TRANSPORT_MODE, NULL, 0);
+	if (sa->conn->children[pk.ci].no_tfc_padding)
+		mb_notify(m, 0, IKEV2_N_ESP_TFC_PADDING_NOT_SUPPORTED, NULL, 0);
+	p = mb_add(m, IKEV2_PL_SA);
+	if (p)
+		prop_build_chosen(&a, &pk.suite, IKEV2_PROTO_ESP, pk.num, ch->spi_in, &p->u.sa);
+	p = mb_add(m, IKEV2_PL_TSI);
+	if (p)
+		ts_list_add(&a, &p->u.ts, pk.r, pk.nr);
+	p = mb_add(m, IKEV2_PL_TSR);
+	if (p)
+		ts_list_add(&a, &p->u.ts, pk.l, pk.nl);
+	ike_event(e, sa, IKE_EV_CHILD_UP, ch->id, 0, "CHILD_SA %s{%u} established, SPIs %08x_i %08x_o",
+		  sa->conn->children[pk.ci].name, ch->id, ch->spi_in, ch->spi_out);
+	return 0;
+}
+
+int child_accept(struct ike_engine *e, struct ike_sa *sa, const struct ikev2_chain *c, unsigned ci,
+		 uint32_t spi_in, const uint8_t *ni, size_t nilen, const uint8_t *nr, size_t nrlen,
+		 const uint8_t *gir, size_t girlen, bool ike_auth)
+{
+	const struct ike_child_cfg *cc = &sa->conn->children[ci];
+	const struct ikev2_payload *psa = ikev2_find(c, IKEV2_PL_SA);
+	const struct ikev2_payload *tsi = ikev2_find(c, IKEV2_PL_TSI);
+	const struct ikev2_payload *tsr = ikev2_find(c, IKEV2_PL_TSR);
+	struct ike_ts l[IKE_CONN_MAX_TS], r[IKE_CONN_MAX_TS];
+	struct ike_suite s;
+	struct ike_child *ch;
+	uint32_t peer_spi = 0;
+	uint8_t num;
+	size_t nl, nr_;
+
+	if (!psa || !tsi || !tsr || psa->u.sa.nproposals != 1 ||
+	    prop_select(&psa->u.sa, cc->esp, cc->n_esp, IKEV2_PROTO_ESP, !ike_auth && cfg_wants_pfs(cc),
+			0, &s, &num, &peer_spi) != 0) {
+		ike_log(e, sa, IKE_LOG_ERROR, "CHILD_SA response: proposal we did not offer");
+		return -1;
+	}
+	/* §2.9: the responder may narrow, never widen. */
+	if (!ts_subset(&tsi->u.ts, cc->local_ts, cc->n_local_ts) ||
+	    !ts_subset(&tsr->u.ts, cc->remote_ts, cc->n_remote_ts) ||
+	    tsi->u.ts.count > IKE_CONN_MAX_TS || tsr->u.ts.count > IKE_CONN_MAX_TS) {
+		ike_log(e, sa, IKE_LOG_ERROR, "CHILD_SA response: traffic selectors widened");
+		return -1;
+	}
+	nl = tsi->u.ts.count;
+	nr_ = tsr->u.ts.count;
+	for (size_t i = 0; i < nl; i++)
+		ts_from_wire(&tsi->u.ts.ts[i], &l[i]);
+	for (size_t i = 0; i < nr_; i++)
+		ts_from_wire(&tsr->u.ts.ts[i], &r[i]);
+	ch = child_new(e, sa, ci, l, nl, r, nr_);
+	if (!ch)
+		return -1;
+	ch->spi_in = spi_in;
+	ch->spi_out = peer_spi;
+	ch->transport = cc->mode == IKE_MODE_TRANSPORT &&
+			ikev2_find_notify(c, IKEV2_N_USE_TRANSPORT_MODE);
+	if (cc->mode == IKE_MODE_TRANSPORT && !ch->transport)
+		ike_log(e, sa, IKE_LOG_INFO, "peer refused transport mode, using tunnel mode");
+	ch->tfc_ok = !ikev2_find_notify(c, IKEV2_N_ESP_TFC_PADDING_NOT_SUPPORTED);
+	ch->encr_id = s.encr->id;
+	ch->encr_bits = s.encr->key_bits;
+	ch->integ_id = s.integ ? s.integ->id : 0;
+	ch->group = s.group;
+	if (install(e, sa, ch, &s, ni, nilen, nr, nrlen, gir, girlen) != 0) {
+		sa->children = ch->next;
+		child_free(sa, ch);
+		return -1;
+	}
+	ike_event(e, sa, IKE_EV_CHILD_UP, ch->id, 0, "CHILD_SA %s{%u} established, SPIs %08x_i %08x_o",
+		  cc->name, ch->id, ch->spi_in, ch->spi_out);
+	return 0;
+}
+
+/* ---- CREATE_CHILD_SA for an additional CHILD SA (§1.3.1) ---- */
+
+void ccsa_send_request(struct ike_engine *e, struct ike_sa *sa, unsigned ci)
+{
+	struct ike_hs *hs = ike_hs_get(sa);
+	const struct ike_child_cfg *cc = &sa->conn->children[ci];
+	uint16_t group = prop_first_group(cc->esp, cc->n_esp);
+	struct ike_mb m = { .n = 0 };
+	struct ikev2_payload *p;
+
+	if (!hs)
+		return;
+	if (!hs->ccsa) {
+		hs->ccsa = true;
+		hs->child_cfg = (uint8_t)ci;
+		hs->child_group = group;
+		ike_request_spi(e, sa);
+		if (group && ike_start_ke(e, sa, group, NULL, 0) != 0)
+			goto fail;
+	}
+	if (hs->spi_req || hs->ke_pending || !hs->spi_in || sa->req)
+		return; /* resume() calls again */
+	hs->ni_len = IKE_NONCE_LEN;
+	if (ike_random(e, hs->ni, hs->ni_len) != 0)
+		goto fail;
+	if (child_offer(e, sa, &m, ci, hs->spi_in, false) != 0)
+		goto fail;
+	p = mb_add(&m, IKEV2_PL_NONCE);
+	p->u.nonce.data = hs->ni;
+	p->u.nonce.len = hs->ni_len;
+	if (group && hs->ke) {
+		p = mb_add(&m, IKEV2_PL_KE);
+		p->u.ke.group = (uint16_t)hs->ke->group;
+		p->u.ke.data = hs->ke->pub;
+		p->u.ke.len = hs->ke->pub_len;
+	}
+	if (ike_send_request(e, sa, IKEV2_EXCH_CREATE_CHILD_SA, &m) == 0)
+		return;
+fail:
+	ike_log(e, sa, IKE_LOG_ERROR, "cannot start CREATE_CHILD_SA");
+	ike_hs_free(sa);
+}
+
+void ccsa_handle_request(struct ike_engine *e, struct ike_sa *sa, const struct ike_hdr *h,
+			 const struct ikev2_chain *c)
+{
+	const struct ikev2_payload *ni = ikev2_find(c, IKEV2_PL_NONCE);
+	const struct ikev2_payload *ke = ikev2_find(c, IKEV2_PL_KE);
+	struct ike_mb m = { .n = 0 };
+	struct ikev2_payload *p;
+	struct ike_hs *hs;
+	struct pick pk;
+	uint16_t err;
+
+	if (sa->hs && sa->hs->ccsa) {
+		/* Our own CREATE_CHILD_SA is in flight (§2.25): try again later. */
+		mb_notify(&m, 0, IKEV2_N_TEMPORARY_FAILURE, NULL, 0);
+		ike_send_response(e, sa, h, &m);
+		return;
+	}
+	if (ikev2_find_notify(c, IKEV2_N_REKEY_SA)) {
+		/* Rekeying is not implemented yet (lib/ikev2/STATUS.md). */
+		mb_notify(&m, 0, IKEV2_N_NO_ADDITIONAL_SAS, NULL, 0);
+		ike_send_response(e, sa, h, &m);
+		return;
+	}
+	err = ni && ni->u.nonce.len >= 16 && ni->u.nonce.len <= 256 ? child_pick(sa, c, false, &pk)
+								       : IKEV2_N_INVALID_SYNTAX;
+	if (!err && pk.suite.group && (!ke || ke->u.ke.group != pk.suite.group)) {
+		uint8_t g[2] = { (uint8_t)(pk.suite.group >> 8), (uint8_t)pk.suite.group };
+		mb_notify(&m, 0, IKEV2_N_INVALID_KE_PAYLOAD, g, 2);
+		ike_send_response(e, sa, h, &m);
+		return;
+	}
+	if (err) {
+		mb_notify(&m, 0, err, NULL, 0);
+		ike_send_response(e, sa, h, &m);
+		return;
+	}
+	hs = ike_hs_get(sa);
+	if (!hs)
+		return;
+	/* Restartable: get the SPI and the PFS secret, then come back. */
+	if (!hs->spi_in || (pk.suite.group && !hs->gir)) {
+		if (!hs->spi_in)
+			ike_request_spi(e, sa);
+		if (pk.suite.group && !hs->gir && !hs->ke_pending &&
+		    ike_start_ke(e, sa, pk.suite.group, ke->u.ke.data, ke->u.ke.len) != 0) {
+			ike_hs_free(sa);
+			return;
+		}
+		ike_park(sa, h, e->in_first, e->plain, e->in_plen);
+		return;
+	}
+	hs->nr_len = IKE_NONCE_LEN;
+	if (ike_random(e, hs->nr, hs->nr_len) != 0)
+		return;
+	err = child_respond(e, sa, c, &m, ni->u.nonce.data, ni->u.nonce.len, hs->nr, hs->nr_len,
+			    hs->gir, hs->gir_len, false);
+	if (err) {
+		m.n = 0;
+		mb_notify(&m, 0, err, NULL, 0);
+	} else {
+		p = mb_add(&m, IKEV2_PL_NONCE);
+		p->u.nonce.data = hs->nr;
+		p->u.nonce.len = hs->nr_len;
+		if (pk.suite.group && hs->ke) {
+			p = mb_add(&m, IKEV2_PL_KE);
+			p->u.ke.group = (uint16_t)hs->ke->group;
+			p->u.ke.data = hs->ke->pub;
+			p->u.ke.len = hs->ke->pub_len;
+		}
+	}
+	ike_send_response(e, sa, h, &m);
+	ike_hs_free(sa);
+}
+
+void ccsa_handle_response(struct ike_engine *e, struct ike_sa *sa, const struct ike_hdr *h,
+			  const struct ikev2_chain *c)
+{
+	struct ike_hs *hs = sa->hs;
+	const struct ikev2_payload *nr = ikev2_find(c, IKEV2_PL_NONCE);
+	const struct ikev2_payload *ke = ikev2_find(c, IKEV2_PL_KE);
+	uint16_t err = 0;
+
+	ike_clear_request(sa);
+	if (!hs || !hs->ccsa)
+		return;
+	for (size_t i = 0; i < c->count; i++)
+		if (c->pl[i].type == IKEV2_PL_NOTIFY && c->pl[i].u.notify.type < IKEV2_N_STATUS_MIN)
+			err = c->pl[i].u.notify.type;
+	if (!err && (!nr || nr->u.nonce.len < 16 || nr->u.nonce.len > 256))
+		err = IKEV2_N_INVALID_SYNTAX;
+	if (!err && hs->child_group && (!ke || ke->u.ke.group != hs->child_group))
+		err = IKEV2_N_INVALID_KE_PAYLOAD;
+	if (err) {
+		ike_log(e, sa, IKE_LOG_ERROR, "CREATE_CHILD_SA failed (notify %u)", err);
+		ike_event(e, sa, IKE_EV_CHILD_FAILED, 0, err, "CREATE_CHILD_SA failed");
+		ike_hs_free(sa);
+		return;
+	}
+	if (hs->child_group && !hs->gir) {
+		/* PFS: compute g^ir on a worker, then handle this again. */
+		if (ike_start_ke(e, sa, hs->child_group, ke->u.ke.data, ke->u.ke.len) == 0)
+			ike_park(sa, h, e->in_first, e->plain, e->in_plen);
+		else
+			ike_hs_free(sa);
+		return;
+	}
+	if (child_accept(e, sa, c, hs->child_cfg, hs->spi_in, hs->ni, hs->ni_len, nr->u.nonce.data,
+			 nr->u.nonce.len, hs->gir, hs->gir_len, false) != 0)
+		ike_event(e, sa, IKE_EV_CHILD_FAILED, 0, 0, "unacceptable CREATE_CHILD_SA response");
+	ike_hs_free(sa);
+}

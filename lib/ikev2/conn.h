@@ -1,0 +1,98 @@
+/* The lib-side model of a configured connection (struct ike_conn).
+ *
+ * The daemon's configuration (daemon/) is mapped into these plain structs;
+ * the engine never parses text.  Proposals are lib/crypto's parsed form
+ * (oc_proposal_parse), identities lib/crypto's (oc_id_from_string).  A conn
+ * is owned by the caller and must outlive every IKE SA made from it. */
+#ifndef OSPREY_IKEV2_CONN_H
+#define OSPREY_IKEV2_CONN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "crypto/identity.h"
+#include "crypto/proposal.h"
+#include "crypto/pubkey.h"
+
+/* An IP address and UDP port.  family 0 means "any" in a configured
+ * address (then port 0 means any port too). */
+struct ike_endpoint {
+	uint8_t family; /* 0, 4 or 6 */
+	uint16_t port;
+	uint8_t addr[16];
+};
+
+/* One traffic selector (RFC 7296 §3.13.1) in a form both the config and the
+ * engine use: an address range, an IP protocol (0 = any) and a port range. */
+struct ike_ts {
+	uint8_t family; /* 4 or 6 */
+	uint8_t proto;
+	uint16_t port_lo, port_hi;
+	uint8_t start[16], end[16];
+};
+
+enum ike_auth_method { IKE_AUTH_PSK = 1, IKE_AUTH_PUBKEY };
+enum ike_mode { IKE_MODE_TUNNEL = 0, IKE_MODE_TRANSPORT };
+
+enum { IKE_CONN_MAX_PROPOSALS = 4, IKE_CONN_MAX_TS = 4, IKE_CONN_MAX_CHILDREN = 4 };
+
+struct ike_child_cfg {
+	char name[32];
+	struct ike_ts local_ts[IKE_CONN_MAX_TS], remote_ts[IKE_CONN_MAX_TS];
+	uint8_t n_local_ts, n_remote_ts;
+	enum ike_mode mode;
+	/* ESP proposals; KE transforms in them mean PFS for CREATE_CHILD_SA
+	 * (they are left out of the IKE_AUTH exchange, §1.2). */
+	struct oc_proposal esp[IKE_CONN_MAX_PROPOSALS];
+	uint8_t n_esp;
+	bool no_tfc_padding;   /* send ESP_TFC_PADDING_NOT_SUPPORTED */
+	uint32_t life_seconds; /* handed to the kernel as the hard lifetime */
+	uint64_t life_bytes, life_packets;
+};
+
+struct ike_conn {
+	char name[32];
+	struct ike_endpoint local, remote; /* family 0: any */
+	struct oc_id local_id, remote_id;  /* remote_id type OC_ID_ANY: any */
+	enum ike_auth_method local_auth, remote_auth;
+	const uint8_t *psk; /* owned by the caller */
+	size_t psk_len;
+	const struct oc_key *privkey;      /* IKE_AUTH_PUBKEY: ours */
+	const struct oc_key *peer_pubkey;  /* IKE_AUTH_PUBKEY: the peer's (raw key) */
+	const uint8_t *cert_der;           /* our certificate, sent in CERT */
+	size_t cert_len;
+
+	struct oc_proposal ike[IKE_CONN_MAX_PROPOSALS];
+	uint8_t n_ike;
+	struct ike_child_cfg children[IKE_CONN_MAX_CHILDREN];
+	uint8_t n_children;
+
+	/* Retransmission (§2.1): timeout_ms * factor^n before retry n+1. */
+	uint32_t rto_ms;      /* 4000 */
+	double rto_factor;    /* 1.8 */
+	uint8_t rto_tries;    /* 5 */
+	uint32_t half_open_ms; /* responder: drop an SA not authenticated by then (30000) */
+
+	bool encap;           /* force UDP encapsulation (fake a NAT) */
+	uint32_t keepalive_ms; /* NAT keepalive interval while behind a NAT (20000) */
+	uint16_t frag_size;   /* RFC 7383 fragment size (1280); 0 disables */
+	bool initial_contact; /* initiator: send INITIAL_CONTACT (true) */
+};
+
+/* Defaults as documented above; name copied (truncated). */
+void ike_conn_init(struct ike_conn *c, const char *name);
+/* Appends a proposal string; 0 or OC_EINVAL with a message in err. */
+int ike_conn_add_ike_proposal(struct ike_conn *c, const char *s, char *err, size_t errlen);
+struct ike_child_cfg *ike_conn_add_child(struct ike_conn *c, const char *name);
+int ike_child_add_esp_proposal(struct ike_child_cfg *ch, const char *s, char *err, size_t errlen);
+/* "10.0.0.0/24", "10.0.0.1", "2001:db8::/64", optionally "[proto/port]" as
+ * in "10.0.0.0/24[tcp/80]" or "[17/500]".  0 or -1. */
+int ike_ts_parse(const char *s, struct ike_ts *ts);
+int ike_ts_add(struct ike_child_cfg *ch, bool local, const char *s);
+/* "192.0.2.1", "2001:db8::1", "%any"; port given separately. */
+int ike_endpoint_parse(const char *s, uint16_t port, struct ike_endpoint *ep);
+int ike_endpoint_format(const struct ike_endpoint *ep, char *buf, size_t len);
+int ike_ts_format(const struct ike_ts *ts, char *buf, size_t len);
+
+#endif

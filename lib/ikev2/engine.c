@@ -1,0 +1,1031 @@
+/* The engine object: SA table, inputs, timers and the output queue
+ * (engine.h DESIGN).  Exchange logic lives in init.c, auth.c, child.c and
+ * info.c; this file routes datagrams to them (§2.3 message IDs, §2.21
+ * error handling for unauthenticated input). */
+#include "ikev2/internal.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "crypto/crypto.h"
+#include "natt.h"
+
+void ike_engine_cfg_init(struct ike_engine_cfg *cfg)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->cookie_threshold = 10;
+	cfg->natt_port = 4500;
+	cfg->max_half_open = 1000;
+}
+
+static int default_rng(void *ctx, void *buf, size_t n)
+{
+	(void)ctx;
+	return oc_random(buf, n);
+}
+
+int ike_random(struct ike_engine *e, void *buf, size_t n)
+{
+	return e->cfg.rng.fn(e->cfg.rng.ctx, buf, n);
+}
+
+struct ike_engine *ike_engine_new(const struct ike_engine_cfg *cfg)
+{
+	struct ike_engine *e = calloc(1, sizeof(*e));
+
+	if (!e)
+		return NULL;
+	e->cfg = *cfg;
+	if (!e->cfg.rng.fn)
+		e->cfg.rng.fn = default_rng;
+	if (!e->cfg.natt_port)
+		e->cfg.natt_port = 4500;
+	e->out_tail = &e->out_head;
+	e->next_uid = 1;
+	e->next_req = 1;
+	e->next_job = 1;
+	e->next_reqid = 1;
+	if (ike_random(e, e->cookie_secret, sizeof(e->cookie_secret)) != 0) {
+		free(e);
+		return NULL;
+	}
+	return e;
+}
+
+static void sa_free_all(struct ike_engine *e, struct ike_sa *sa);
+
+void ike_engine_free(struct ike_engine *e)
+{
+	struct ike_out *o;
+
+	if (!e)
+		return;
+	while (e->sas) {
+		struct ike_sa *sa = e->sas;
+		e->sas = sa->next;
+		sa_free_all(e, sa);
+	}
+	while ((o = ike_engine_poll(e))) {
+		if (o->kind == IKE_OUT_JOB)
+			ike_job_free(o->u.job);
+		ike_out_free(o);
+	}
+	for (size_t i = 0; i < e->ndone; i++)
+		ike_job_free(e->done_head[i]);
+	free(e->conns);
+	oc_wipe(e->cookie_secret, sizeof(e->cookie_secret));
+	free(e);
+}
+
+int ike_engine_add_conn(struct ike_engine *e, const struct ike_conn *c)
+{
+	const struct ike_conn **n = realloc(e->conns, (e->nconns + 1) * sizeof(*n));
+
+	if (!n)
+		return -1;
+	n[e->nconns++] = c;
+	e->conns = n;
+	return 0;
+}
+
+/* ---- memory accounting: every SA allocation goes through these ---- */
+
+void *sa_alloc(struct ike_sa *sa, size_t n)
+{
+	void *p = calloc(1, n);
+
+	if (p)
+		sa->mem += n;
+	return p;
+}
+
+void sa_free(struct ike_sa *sa, void *p, size_t n)
+{
+	if (!p)
+		return;
+	oc_wipe(p, n);
+	free(p);
+	sa->mem -= n;
+}
+
+struct ike_hs *ike_hs_get(struct ike_sa *sa)
+{
+	if (!sa->hs)
+		sa->hs = sa_alloc(sa, sizeof(*sa->hs));
+	return sa->hs;
+}
+
+void ike_hs_free(struct ike_sa *sa)
+{
+	struct ike_hs *hs = sa->hs;
+
+	if (!hs)
+		return;
+	if (hs->ke) {
+		oc_ke_free(hs->ke);
+		sa->mem -= sizeof(struct oc_ke);
+	}
+	sa_free(sa, hs->gir, hs->gir_len);
+	sa_free(sa, hs->init_req, hs->init_req_len);
+	sa_free(sa, hs->init_resp, hs->init_resp_len);
+	sa_free(sa, hs->cookie, hs->cookie_len);
+	sa_free(sa, hs, sizeof(*hs));
+	sa->hs = NULL;
+}
+
+int ike_park(struct ike_sa *sa, const struct ike_hdr *h, uint8_t first, const uint8_t *p, size_t n)
+{
+	ike_unpark(sa);
+	sa->parked = sa_alloc(sa, sizeof(*sa->parked) + n);
+	if (!sa->parked)
+		return -1;
+	sa->parked->hdr = *h;
+	sa->parked->first = first;
+	sa->parked->len = n;
+	memcpy(sa->parked->data, p, n);
+	return 0;
+}
+
+void ike_unpark(struct ike_sa *sa)
+{
+	if (sa->parked)
+		sa_free(sa, sa->parked, sizeof(*sa->parked) + sa->parked->len);
+	sa->parked = NULL;
+}
+
+/* ---- outputs ---- */
+
+static struct ike_out *out_new(struct ike_engine *e, enum ike_out_kind k, size_t extra)
+{
+	struct ike_out *o = calloc(1, sizeof(*o) + extra);
+
+	if (!o)
+		return NULL;
+	o->kind = k;
+	*e->out_tail = o;
+	e->out_tail = &o->next;
+	return o;
+}
+
+struct ike_out *ike_engine_poll(struct ike_engine *e)
+{
+	struct ike_out *o = e->out_head;
+
+	if (!o)
+		return NULL;
+	e->out_head = o->next;
+	if (!e->out_head)
+		e->out_tail = &e->out_head;
+	o->next = NULL;
+	return o;
+}
+
+void ike_out_free(struct ike_out *o)
+{
+	if (o && o->kind == IKE_OUT_KERNEL)
+		oc_wipe(&o->u.kernel, sizeof(o->u.kernel));
+	free(o);
+}
+
+void ike_emit_send(struct ike_engine *e, const struct ike_endpoint *local,
+		   const struct ike_endpoint *remote, const uint8_t *buf, size_t len)
+{
+	struct ike_out *o = out_new(e, IKE_OUT_SEND, len);
+
+	if (!o)
+		return;
+	o->u.send.local = *local;
+	o->u.send.remote = *remote;
+	o->u.send.len = len;
+	o->u.send.data = (uint8_t *)(o + 1);
+	memcpy(o->u.send.data, buf, len);
+}
+
+void ike_emit_kernel(struct ike_engine *e, const struct ike_kernel *k)
+{
+	struct ike_out *o = out_new(e, IKE_OUT_KERNEL, 0);
+
+	if (o)
+		o->u.kernel = *k;
+}
+
+static void vevent(struct ike_engine *e, struct ike_sa *sa, enum ike_event_kind k,
+		   enum ike_log_level lvl, uint32_t child, uint16_t notify, const char *fmt,
+		   va_list ap)
+{
+	struct ike_out *o = out_new(e, IKE_OUT_EVENT, 0);
+	int n;
+
+	if (!o)
+		return;
+	o->u.event.kind = k;
+	o->u.event.level = lvl;
+	o->u.event.ike_uid = sa ? sa->uid : 0;
+	o->u.event.conn = sa ? sa->conn : NULL;
+	o->u.event.child_id = child;
+	o->u.event.notify = notify;
+	n = snprintf(o->u.event.text, sizeof(o->u.event.text), "<%s|%llu> ",
+		     sa && sa->conn ? sa->conn->name : "-", sa ? (unsigned long long)sa->uid : 0ULL);
+	if (n < 0 || (size_t)n >= sizeof(o->u.event.text))
+		n = 0;
+	vsnprintf(o->u.event.text + n, sizeof(o->u.event.text) - (size_t)n, fmt, ap);
+}
+
+void ike_log(struct ike_engine *e, struct ike_sa *sa, enum ike_log_level lvl, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vevent(e, sa, IKE_EV_LOG, lvl, 0, 0, fmt, ap);
+	va_end(ap);
+}
+
+void ike_event(struct ike_engine *e, struct ike_sa *sa, enum ike_event_kind k, uint32_t child,
+	       uint16_t notify, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vevent(e, sa, k, IKE_LOG_INFO, child, notify, fmt, ap);
+	va_end(ap);
+}
+
+/* ---- SA table: a hash on our own SPI ---- */
+
+static uint64_t local_spi(const struct ike_sa *sa)
+{
+	return sa->initiator ? sa->ispi : sa->rspi;
+}
+
+static unsigned spi_bucket(uint64_t spi)
+{
+	return (unsigned)((spi ^ (spi >> 17) ^ (spi >> 41)) & 255);
+}
+
+void ike_sa_hash(struct ike_engine *e, struct ike_sa *sa)
+{
+	unsigned b = spi_bucket(local_spi(sa));
+
+	sa->hnext = e->hash[b];
+	e->hash[b] = sa;
+}
+
+static void sa_unhash(struct ike_engine *e, struct ike_sa *sa)
+{
+	struct ike_sa **pp = &e->hash[spi_bucket(local_spi(sa))];
+
+	for (; *pp; pp = &(*pp)->hnext)
+		if (*pp == sa) {
+			*pp = sa->hnext;
+			return;
+		}
+}
+
+static struct ike_sa *sa_by_spi(struct ike_engine *e, uint64_t spi)
+{
+	struct ike_sa *sa;
+
+	for (sa = e->hash[spi_bucket(spi)]; sa; sa = sa->hnext)
+		if (local_spi(sa) == spi && sa->state != IKE_SA_DEAD)
+			return sa;
+	return NULL;
+}
+
+struct ike_sa *ike_sa_by_uid(struct ike_engine *e, uint64_t uid)
+{
+	for (struct ike_sa *sa = e->sas; sa; sa = sa->next)
+		if (sa->uid == uid && sa->state != IKE_SA_DEAD)
+			return sa;
+	return NULL;
+}
+
+struct ike_sa *ike_sa_new(struct ike_engine *e, const struct ike_conn *c, bool initiator)
+{
+	struct ike_sa *sa = calloc(1, sizeof(*sa));
+
+	if (!sa)
+		return NULL;
+	sa->mem = sizeof(*sa);
+	sa->uid = e->next_uid++;
+	sa->conn = c;
+	sa->initiator = initiator;
+	sa->next_child_id = 1;
+	sa->next = e->sas;
+	e->sas = sa;
+	e->nsas++;
+	if (!initiator)
+		e->half_open++;
+	return sa;
+}
+
+static bool half_open(const struct ike_sa *sa)
+{
+	return !sa->initiator && sa->state != IKE_SA_ESTABLISHED && sa->state != IKE_SA_DELETING &&
+	       sa->state != IKE_SA_DEAD;
+}
+
+void ike_sa_destroy(struct ike_engine *e, struct ike_sa *sa, const char *why)
+{
+	if (sa->state == IKE_SA_DEAD)
+		return;
+	if (half_open(sa))
+		e->half_open--;
+	for (struct ike_child *ch = sa->children; ch; ch = ch->next) {
+		if (ch->installed) {
+			child_delete_kernel(e, sa, ch);
+			ike_event(e, sa, IKE_EV_CHILD_DOWN, ch->id, 0, "CHILD_SA %u deleted (%s)",
+				  ch->id, why);
+		}
+	}
+	ike_event(e, sa, IKE_EV_IKE_DOWN, 0, 0, "IKE_SA deleted: %s", why);
+	sa->state = IKE_SA_DEAD; /* freed by the reaper at the end of the input */
+}
+
+static void sa_free_all(struct ike_engine *e, struct ike_sa *sa)
+{
+	(void)e;
+	while (sa->children) {
+		struct ike_child *ch = sa->children;
+		sa->children = ch->next;
+		child_free(sa, ch);
+	}
+	ike_hs_free(sa);
+	ike_unpark(sa);
+	ike_clear_request(sa);
+	sa_free(sa, sa->resp, sa->resp_len);
+	oc_sk_wipe(&sa->sk_in);
+	oc_sk_wipe(&sa->sk_out);
+	oc_wipe(sa, sizeof(*sa));
+	free(sa);
+}
+
+static void reap(struct ike_engine *e)
+{
+	struct ike_sa **pp = &e->sas;
+
+	while (*pp) {
+		struct ike_sa *sa = *pp;
+		if (sa->state == IKE_SA_DEAD) {
+			*pp = sa->next;
+			sa_unhash(e, sa);
+			e->nsas--;
+			sa_free_all(e, sa);
+		} else {
+			pp = &sa->next;
+		}
+	}
+}
+
+/* ---- connections ---- */
+
+bool ike_ep_match(const struct ike_endpoint *cfg, const struct ike_endpoint *ep)
+{
+	if (cfg->family == 0)
+		return true;
+	if (cfg->family != ep->family)
+		return false;
+	return memcmp(cfg->addr, ep->addr, cfg->family == 4 ? 4 : 16) == 0;
+}
+
+const struct ike_conn *ike_conn_by_addr(struct ike_engine *e, const struct ike_endpoint *local,
+					const struct ike_endpoint *remote, size_t start)
+{
+	for (size_t i = start; i < e->nconns; i++)
+		if (ike_ep_match(&e->conns[i]->local, local) && ike_ep_match(&e->conns[i]->remote, remote))
+			return e->conns[i];
+	return NULL;
+}
+
+uint32_t ike_new_reqid(struct ike_engine *e)
+{
+	return e->next_reqid++;
+}
+
+/* ---- tasks: local requests waiting for the window (§2.3) ---- */
+
+int ike_queue_task(struct ike_sa *sa, uint8_t kind, uint32_t arg)
+{
+	if (sa->ntasks >= 4)
+		return -1;
+	sa->tasks[sa->ntasks].kind = kind;
+	sa->tasks[sa->ntasks].arg = arg;
+	sa->ntasks++;
+	return 0;
+}
+
+void ike_run_tasks(struct ike_engine *e, struct ike_sa *sa)
+{
+	while (sa->state == IKE_SA_ESTABLISHED && !sa->req && sa->ntasks &&
+	       !(sa->hs && sa->hs->ccsa)) {
+		uint8_t kind = sa->tasks[0].kind;
+		uint32_t arg = sa->tasks[0].arg;
+
+		memmove(&sa->tasks[0], &sa->tasks[1], (size_t)(sa->ntasks - 1) * sizeof(sa->tasks[0]));
+		sa->ntasks--;
+		switch (kind) {
+		case TASK_CREATE_CHILD:
+			ccsa_send_request(e, sa, arg);
+			break;
+		case TASK_DELETE_CHILD:
+			info_send_delete_child(e, sa, arg);
+			break;
+		case TASK_DELETE_IKE:
+			info_send_delete_ike(e, sa);
+			break;
+		case TASK_DPD:
+			info_send_empty(e, sa);
+			break;
+		}
+	}
+}
+
+/* ---- kernel SPIs and crypto jobs ---- */
+
+void ike_request_spi(struct ike_engine *e, struct ike_sa *sa)
+{
+	struct ike_hs *hs = ike_hs_get(sa);
+	struct ike_kernel k = { .op = IKE_KERNEL_GET_SPI, .proto = IKEV2_PROTO_ESP };
+
+	if (!hs || hs->spi_req || hs->spi_in)
+		return;
+	hs->spi_req = e->next_req++;
+	k.ike_uid = sa->uid;
+	k.req = hs->spi_req;
+	k.src = sa->remote;
+	k.dst = sa->local;
+	ike_emit_kernel(e, &k);
+}
+
+int ike_start_ke(struct ike_engine *e, struct ike_sa *sa, uint16_t group, const uint8_t *peer,
+		 size_t plen)
+{
+	struct ike_hs *hs = ike_hs_get(sa);
+	struct ike_job *j = calloc(1, sizeof(*j));
+
+	if (!hs || !j)
+		goto fail;
+	j->kind = IKE_JOB_KE;
+	j->ike_uid = sa->uid;
+	j->id = e->next_job++;
+	j->group = group;
+	if (hs->ke && hs->ke->group == group)
+		j->ke = hs->ke; /* the job owns it while it runs */
+	else if (hs->ke)
+		oc_ke_free(hs->ke);
+	if (hs->ke) {
+		hs->ke = NULL;
+		sa->mem -= sizeof(struct oc_ke);
+	}
+	if (peer) {
+		j->peer = malloc(plen);
+		if (!j->peer)
+			goto fail;
+		memcpy(j->peer, peer, plen);
+		j->peer_len = plen;
+	}
+	hs->job_id = j->id;
+	hs->ke_pending = true;
+	if (e->cfg.inline_crypto) {
+		ike_job_run(j);
+		if (e->ndone < sizeof(e->done_head) / sizeof(e->done_head[0])) {
+			e->done_head[e->ndone++] = j;
+			return 0;
+		}
+		ike_job_free(j);
+		return -1;
+	}
+	struct ike_out *o = out_new(e, IKE_OUT_JOB, 0);
+	if (!o)
+		goto fail;
+	o->u.job = j;
+	return 0;
+fail:
+	ike_job_free(j);
+	return -1;
+}
+
+static void resume(struct ike_engine *e, struct ike_sa *sa);
+
+static void job_deliver(struct ike_engine *e, struct ike_job *j)
+{
+	struct ike_sa *sa = ike_sa_by_uid(e, j->ike_uid);
+	struct ike_hs *hs = sa ? sa->hs : NULL;
+
+	if (!hs || hs->job_id != j->id) {
+		ike_job_free(j); /* the SA or the exchange is gone */
+		return;
+	}
+	hs->job_id = 0;
+	hs->ke_pending = false;
+	if (j->result != 0) {
+		ike_log(e, sa, IKE_LOG_ERROR, "key exchange with group %u failed: %s", j->group,
+			oc_strerror(j->result));
+		ike_job_free(j);
+		ike_sa_destroy(e, sa, "key exchange failed");
+		return;
+	}
+	hs->ke = j->ke; /* counted as the SA's while it holds it */
+	sa->mem += sizeof(struct oc_ke);
+	j->ke = NULL;
+	if (j->secret) {
+		sa_free(sa, hs->gir, hs->gir_len);
+		hs->gir = sa_alloc(sa, j->secret_len);
+		if (hs->gir) {
+			memcpy(hs->gir, j->secret, j->secret_len);
+			hs->gir_len = j->secret_len;
+		}
+	}
+	ike_job_free(j);
+	resume(e, sa);
+}
+
+/* Runs at the end of every input: inline job completions, then dead SAs. */
+static void finish_input(struct ike_engine *e)
+{
+	while (e->ndone) {
+		struct ike_job *j = e->done_head[0];
+		memmove(&e->done_head[0], &e->done_head[1], (e->ndone - 1) * sizeof(e->done_head[0]));
+		e->ndone--;
+		job_deliver(e, j);
+	}
+	reap(e);
+}
+
+void ike_engine_job_done(struct ike_engine *e, uint64_t now, struct ike_job *j)
+{
+	if (now > e->now)
+		e->now = now;
+	job_deliver(e, j);
+	finish_input(e);
+}
+
+void ike_engine_kernel_spi(struct ike_engine *e, uint64_t now, uint32_t req, uint32_t spi)
+{
+	if (now > e->now)
+		e->now = now;
+	for (struct ike_sa *sa = e->sas; sa; sa = sa->next) {
+		if (sa->state == IKE_SA_DEAD || !sa->hs || sa->hs->spi_req != req)
+			continue;
+		sa->hs->spi_req = 0;
+		sa->hs->spi_in = spi;
+		resume(e, sa);
+		break;
+	}
+	finish_input(e);
+}
+
+void ike_engine_kernel_expire(struct ike_engine *e, uint64_t now, uint32_t spi)
+{
+	if (now > e->now)
+		e->now = now;
+	for (struct ike_sa *sa = e->sas; sa; sa = sa->next) {
+		struct ike_child *ch = sa->state == IKE_SA_ESTABLISHED ? child_by_spi(sa, spi, true) : NULL;
+		if (ch) {
+			ike_engine_delete_child(e, now, sa->uid, ch->id);
+			break;
+		}
+	}
+	finish_input(e);
+}
+
+/* ---- inbound datagrams ---- */
+
+/* Continues whatever was waiting for an SPI or a KE result. */
+static void resume(struct ike_engine *e, struct ike_sa *sa)
+{
+	struct ike_hs *hs = sa->hs;
+
+	if (!hs || hs->ke_pending || hs->spi_req || sa->state == IKE_SA_DEAD)
+		return;
+	if (sa->parked) {
+		struct ike_parked *p = sa->parked;
+		struct ikev2_chain c;
+		struct ike_error err = { 0 };
+		struct ike_arena a = ike_arena_init(e->arena, sizeof(e->arena));
+
+		memcpy(e->plain, p->data, p->len);
+		if (ikev2_parse_chain(p->first, e->plain, p->len, IKEV2_HDR_LEN + 4, &a, &c, &err) != 0)
+			return;
+		struct ike_hdr h = p->hdr;
+		ike_unpark(sa);
+		if (h.flags & IKEV2_FLAG_RESPONSE) {
+			if (h.exchange == IKEV2_EXCH_CREATE_CHILD_SA)
+				ccsa_handle_response(e, sa, &h, &c);
+		} else if (h.exchange == IKEV2_EXCH_IKE_AUTH) {
+			auth_handle_request(e, sa, &h, &c);
+		} else if (h.exchange == IKEV2_EXCH_CREATE_CHILD_SA) {
+			ccsa_handle_request(e, sa, &h, &c);
+		}
+		return;
+	}
+	if (sa->initiator && sa->state == IKE_SA_INIT_SENT)
+		init_resume_initiator(e, sa);
+	else if (!sa->initiator && sa->state == IKE_SA_INIT_WAIT)
+		init_resume_responder(e, sa);
+	else if (sa->initiator && sa->state == IKE_SA_AUTH_WAIT)
+		auth_send_request(e, sa);
+	else if (sa->state == IKE_SA_ESTABLISHED && hs->ccsa && !sa->req)
+		ccsa_send_request(e, sa, hs->child_cfg);
+}
+
+static struct ike_sa *half_open_by_ispi(struct ike_engine *e, uint64_t ispi,
+					const struct ike_endpoint *remote)
+{
+	for (struct ike_sa *sa = e->sas; sa; sa = sa->next)
+		if (!sa->initiator && sa->ispi == ispi && sa->state != IKE_SA_DEAD &&
+		    sa->remote.family == remote->family && sa->remote.port == remote->port &&
+		    memcmp(sa->remote.addr, remote->addr, 16) == 0)
+			return sa;
+	return NULL;
+}
+
+static void handle_encrypted(struct ike_engine *e, struct ike_sa *sa, const uint8_t *buf,
+			     size_t len, const struct ikev2_msg *m)
+{
+	bool response = m->hdr.flags & IKEV2_FLAG_RESPONSE;
+	struct ikev2_chain inner;
+	uint8_t first;
+	size_t plen;
+	int rc;
+
+	if (!response) {
+		if (m->hdr.msgid + 1 == sa->msgid_in && sa->resp) {
+			/* §2.1: a retransmitted request gets the cached response again. */
+			ike_sa_send(e, sa, sa->resp, sa->resp_len);
+			return;
+		}
+		if (m->hdr.msgid != sa->msgid_in || sa->parked)
+			return; /* out of window, or already being handled */
+	} else if (!sa->req || m->hdr.msgid + 1 != sa->msgid_out) {
+		return; /* not the answer to our outstanding request */
+	}
+	rc = ike_decrypt(e, sa, buf, len, m, &inner, &first, &plen);
+	if (rc == -1)
+		return; /* §2.21.2: failed integrity check: drop, no answer */
+	if (rc == -2) {
+		/* Authentic but malformed: INVALID_SYNTAX (§2.21.2, §3.10.1). */
+		if (!response) {
+			struct ike_mb mb = { .n = 0 };
+			mb_notify(&mb, 0, IKEV2_N_INVALID_SYNTAX, NULL, 0);
+			ike_send_response(e, sa, &m->hdr, &mb);
+			if (m->hdr.exchange == IKEV2_EXCH_IKE_AUTH)
+				ike_sa_destroy(e, sa, "invalid syntax in IKE_AUTH");
+		} else {
+			ike_clear_request(sa);
+			ike_sa_destroy(e, sa, "invalid syntax in response");
+		}
+		return;
+	}
+	e->in_first = first;
+	e->in_plen = plen;
+	if (response) {
+		switch (sa->req_exch) {
+		case IKEV2_EXCH_IKE_AUTH:
+			auth_handle_response(e, sa, &m->hdr, &inner);
+			break;
+		case IKEV2_EXCH_CREATE_CHILD_SA:
+			ccsa_handle_response(e, sa, &m->hdr, &inner);
+			break;
+		case IKEV2_EXCH_INFORMATIONAL:
+			info_handle_response(e, sa, &m->hdr, &inner);
+			break;
+		}
+		ike_run_tasks(e, sa);
+		return;
+	}
+	switch (m->hdr.exchange) {
+	case IKEV2_EXCH_IKE_AUTH:
+		if (sa->initiator || sa->state != IKE_SA_AUTH_WAIT)
+			return;
+		if (!sa->hs || sa->hs->spi_req || sa->hs->ke_pending) {
+			/* The child's SPI is not there yet: continue when it is. */
+			if (sa->hs)
+				ike_park(sa, &m->hdr, first, e->plain, plen);
+			return;
+		}
+		auth_handle_request(e, sa, &m->hdr, &inner);
+		break;
+	case IKEV2_EXCH_CREATE_CHILD_SA:
+		if (sa->state == IKE_SA_ESTABLISHED)
+			ccsa_handle_request(e, sa, &m->hdr, &inner);
+		break;
+	case IKEV2_EXCH_INFORMATIONAL:
+		if (sa->state == IKE_SA_ESTABLISHED || sa->state == IKE_SA_DELETING)
+			info_handle_request(e, sa, &m->hdr, &inner);
+		break;
+	default: {
+		/* Unknown exchange on an SA (§2.21.2 leaves it to us): INVALID_SYNTAX. */
+		struct ike_mb mb = { .n = 0 };
+		mb_notify(&mb, 0, IKEV2_N_INVALID_SYNTAX, NULL, 0);
+		ike_send_response(e, sa, &m->hdr, &mb);
+	}
+	}
+	ike_run_tasks(e, sa);
+}
+
+void ike_engine_recv(struct ike_engine *e, uint64_t now, const struct ike_endpoint *local,
+		     const struct ike_endpoint *remote, const uint8_t *buf, size_t len)
+{
+	struct ike_error err = { 0 };
+	struct ikev2_msg m;
+	struct ike_arena a = ike_arena_init(e->arena, sizeof(e->arena));
+	struct ike_sa *sa;
+
+	if (now > e->now)
+		e->now = now;
+	if (local->port == e->cfg.natt_port) {
+		size_t off = 0;
+		if (natt_classify(buf, len, &off) != NATT_IKE)
+			return; /* keepalive, or ESP the kernel should have taken */
+		buf += off;
+		len -= off;
+	}
+	if (len > IKE_MAX_MSG || ikev2_parse_header(buf, len, &m.hdr, &err) != 0)
+		return;
+	if (m.hdr.exchange == IKEV2_EXCH_IKE_SA_INIT) {
+		if (ikev2_parse(buf, len, &a, &m, &err) != 0) {
+			/* Nothing authenticated yet: answer syntax errors only to
+			 * requests, statelessly (§2.21.1). */
+			if (!(m.hdr.flags & IKEV2_FLAG_RESPONSE) && m.hdr.rspi == 0)
+				ike_send_plain_notify(e, &m.hdr, local, remote, ike_error_notify(&err),
+						      NULL, 0);
+			goto out;
+		}
+		if (!(m.hdr.flags & IKEV2_FLAG_RESPONSE)) {
+			if (!(m.hdr.flags & IKEV2_FLAG_INITIATOR) || m.hdr.msgid != 0)
+				goto out;
+			sa = half_open_by_ispi(e, m.hdr.ispi, remote);
+			if (sa) {
+				if (sa->resp)
+					ike_sa_send(e, sa, sa->resp, sa->resp_len);
+				goto out; /* retransmission: cached answer or still working */
+			}
+			init_handle_request(e, buf, len, &m, local, remote);
+		} else {
+			sa = sa_by_spi(e, m.hdr.ispi);
+			if (sa && sa->initiator && sa->state == IKE_SA_INIT_SENT && sa->req)
+				init_handle_response(e, sa, buf, len, &m);
+		}
+		goto out;
+	}
+	sa = sa_by_spi(e, (m.hdr.flags & IKEV2_FLAG_INITIATOR) ? m.hdr.rspi : m.hdr.ispi);
+	if (!sa || sa->ispi != m.hdr.ispi || sa->rspi != m.hdr.rspi ||
+	    sa->initiator == !!(m.hdr.flags & IKEV2_FLAG_INITIATOR))
+		goto out; /* §2.21.4 would allow INVALID_IKE_SPI; we stay silent */
+	if (ikev2_parse(buf, len, &a, &m, &err) != 0)
+		goto out;
+	/* NAT-T: the initiator floats to the NAT-T port; the responder follows
+	 * the port the peer uses now (§2.23). */
+	if (!sa->natt && local->port == e->cfg.natt_port) {
+		sa->natt = true;
+		sa->local.port = local->port;
+		sa->remote.port = remote->port;
+	}
+	handle_encrypted(e, sa, buf, len, &m);
+out:
+	finish_input(e);
+}
+
+/* ---- locally started actions ---- */
+
+uint64_t ike_engine_initiate(struct ike_engine *e, uint64_t now, const struct ike_conn *c)
+{
+	struct ike_sa *sa;
+	uint64_t uid;
+
+	if (now > e->now)
+		e->now = now;
+	if (c->remote.family == 0 || c->n_ike == 0)
+		return 0;
+	sa = ike_sa_new(e, c, true);
+	if (!sa)
+		return 0;
+	uid = sa->uid;
+	sa->local = c->local;
+	sa->remote = c->remote;
+	if (!sa->local.port)
+		sa->local.port = 500;
+	if (!sa->remote.port)
+		sa->remote.port = 500;
+	sa->state = IKE_SA_INIT_SENT;
+	do {
+		if (ike_random(e, &sa->ispi, sizeof(sa->ispi)) != 0) {
+			ike_sa_destroy(e, sa, "no randomness");
+			finish_input(e);
+			return 0;
+		}
+	} while (sa->ispi == 0 || sa_by_spi(e, sa->ispi));
+	ike_sa_hash(e, sa);
+	ike_event(e, sa, IKE_EV_LOG, 0, 0, "initiating IKE_SA %s to %u", c->name, sa->remote.port);
+	if (c->n_children)
+		ike_request_spi(e, sa);
+	if (ike_start_ke(e, sa, prop_first_group(c->ike, c->n_ike), NULL, 0) != 0)
+		ike_sa_destroy(e, sa, "cannot start key exchange");
+	finish_input(e);
+	return uid;
+}
+
+static struct ike_sa *established(struct ike_engine *e, uint64_t now, uint64_t uid)
+{
+	struct ike_sa *sa;
+
+	if (now > e->now)
+		e->now = now;
+	sa = ike_sa_by_uid(e, uid);
+	return sa && sa->state == IKE_SA_ESTABLISHED ? sa : NULL;
+}
+
+static int task(struct ike_engine *e, uint64_t now, uint64_t uid, uint8_t kind, uint32_t arg)
+{
+	struct ike_sa *sa = established(e, now, uid);
+	int rc;
+
+	if (!sa)
+		return -1;
+	rc = ike_queue_task(sa, kind, arg);
+	ike_run_tasks(e, sa);
+	finish_input(e);
+	return rc;
+}
+
+int ike_engine_create_child(struct ike_engine *e, uint64_t now, uint64_t uid, unsigned ci)
+{
+	struct ike_sa *sa = ike_sa_by_uid(e, uid);
+
+	if (!sa || ci >= sa->conn->n_children)
+		return -1;
+	return task(e, now, uid, TASK_CREATE_CHILD, ci);
+}
+
+int ike_engine_delete_child(struct ike_engine *e, uint64_t now, uint64_t uid, uint32_t child_id)
+{
+	return task(e, now, uid, TASK_DELETE_CHILD, child_id);
+}
+
+int ike_engine_delete_ike(struct ike_engine *e, uint64_t now, uint64_t uid)
+{
+	return task(e, now, uid, TASK_DELETE_IKE, 0);
+}
+
+int ike_engine_dpd(struct ike_engine *e, uint64_t now, uint64_t uid)
+{
+	return task(e, now, uid, TASK_DPD, 0);
+}
+
+/* ---- timers ---- */
+
+void ike_engine_tick(struct ike_engine *e, uint64_t now)
+{
+	static const uint8_t keepalive = NATT_KEEPALIVE_BYTE;
+
+	if (now > e->now)
+		e->now = now;
+	now = e->now;
+	for (struct ike_sa *sa = e->sas; sa; sa = sa->next) {
+		if (sa->state == IKE_SA_DEAD)
+			continue;
+		if (sa->half_open_deadline && now >= sa->half_open_deadline && half_open(sa)) {
+			ike_log(e, sa, IKE_LOG_INFO, "half-open IKE_SA timed out");
+			ike_sa_destroy(e, sa, "half-open timeout");
+			continue;
+		}
+		ike_retransmit_check(e, sa, now);
+		if (sa->state == IKE_SA_ESTABLISHED && sa->nat_local && sa->keepalive_deadline &&
+		    now >= sa->keepalive_deadline) {
+			/* RFC 3948 §2.3: keep the NAT mapping alive. */
+			ike_emit_send(e, &sa->local, &sa->remote, &keepalive, 1);
+			sa->keepalive_deadline = now + sa->conn->keepalive_ms;
+		}
+	}
+	finish_input(e);
+}
+
+uint64_t ike_engine_next_timer(const struct ike_engine *e)
+{
+	uint64_t t = UINT64_MAX;
+
+	for (const struct ike_sa *sa = e->sas; sa; sa = sa->next) {
+		if (sa->state == IKE_SA_DEAD)
+			continue;
+		if (sa->req && sa->req_deadline < t)
+			t = sa->req_deadline;
+		if (half_open(sa) && sa->half_open_deadline && sa->half_open_deadline < t)
+			t = sa->half_open_deadline;
+		if (sa->state == IKE_SA_ESTABLISHED && sa->nat_local && sa->keepalive_deadline &&
+		    sa->keepalive_deadline < t)
+			t = sa->keepalive_deadline;
+	}
+	return t;
+}
+
+/* ---- introspection ---- */
+
+size_t ike_engine_sa_count(const struct ike_engine *e)
+{
+	return e->nsas;
+}
+
+size_t ike_engine_half_open(const struct ike_engine *e)
+{
+	return e->half_open;
+}
+
+static void fill_info(const struct ike_sa *sa, struct ike_sa_info *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->uid = sa->uid;
+	o->ispi = sa->ispi;
+	o->rspi = sa->rspi;
+	o->initiator = sa->initiator;
+	o->state = sa->state;
+	o->conn = sa->conn;
+	o->local = sa->local;
+	o->remote = sa->remote;
+	o->nat_local = sa->nat_local;
+	o->nat_remote = sa->nat_remote;
+	if (sa->suite.encr) {
+		o->encr_id = sa->suite.encr->id;
+		o->encr_bits = sa->suite.encr->key_bits;
+	}
+	o->prf_id = sa->suite.prf ? sa->suite.prf->id : 0;
+	o->integ_id = sa->suite.integ ? sa->suite.integ->id : 0;
+	o->group = sa->suite.group;
+	o->msgid_out = sa->msgid_out;
+	o->msgid_in = sa->msgid_in;
+	for (const struct ike_child *ch = sa->children; ch; ch = ch->next)
+		o->nchildren++;
+	o->memory = sa->mem;
+}
+
+int ike_engine_sa_info(const struct ike_engine *e, uint64_t uid, struct ike_sa_info *out)
+{
+	for (const struct ike_sa *sa = e->sas; sa; sa = sa->next)
+		if (sa->uid == uid && sa->state != IKE_SA_DEAD) {
+			fill_info(sa, out);
+			return 0;
+		}
+	return -1;
+}
+
+int ike_engine_sa_at(const struct ike_engine *e, size_t idx, struct ike_sa_info *out)
+{
+	for (const struct ike_sa *sa = e->sas; sa; sa = sa->next) {
+		if (sa->state == IKE_SA_DEAD)
+			continue;
+		if (idx-- == 0) {
+			fill_info(sa, out);
+			return 0;
+		}
+	}
+	return -1;
+}
+
+int ike_engine_child_info(const struct ike_engine *e, uint64_t uid, unsigned idx,
+			  struct ike_child_info *out)
+{
+	for (const struct ike_sa *sa = e->sas; sa; sa = sa->next) {
+		if (sa->uid != uid || sa->state == IKE_SA_DEAD)
+			continue;
+		for (const struct ike_child *ch = sa->children; ch; ch = ch->next) {
+			if (idx-- != 0)
+				continue;
+			memset(out, 0, sizeof(*out));
+			out->id = ch->id;
+			out->spi_in = ch->spi_in;
+			out->spi_out = ch->spi_out;
+			out->mode = ch->transport ? IKE_MODE_TRANSPORT : IKE_MODE_TUNNEL;
+			out->encap = ch->encap;
+			out->encr_id = ch->encr_id;
+			out->integ_id = ch->integ_id;
+			out->group = ch->group;
+			out->n_local_ts = ch->n_local_ts;
+			out->n_remote_ts = ch->n_remote_ts;
+			memcpy(out->local_ts, ch->ts, ch->n_local_ts * sizeof(struct ike_ts));
+			memcpy(out->remote_ts, ch->ts + ch->n_local_ts,
+			       ch->n_remote_ts * sizeof(struct ike_ts));
+			return 0;
+		}
+	}
+	return -1;
+}
+
+size_t ike_engine_memory(const struct ike_engine *e)
+{
+	size_t m = sizeof(*e);
+
+	for (const struct ike_sa *sa = e->sas; sa; sa = sa->next)
+		m += sa->mem;
+	return m;
+}
+
+size_t ike_engine_sizeof_sa(void)
+{
+	return sizeof(struct ike_sa);
+}
+
+size_t ike_engine_sizeof_child(void)
+{
+	return sizeof(struct ike_child);
+}

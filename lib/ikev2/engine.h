@@ -1,0 +1,262 @@
+/* The IKEv2 engine: a sans-I/O state machine for RFC 7296.
+ *
+ * DESIGN
+ *
+ * The engine is a plain object (struct ike_engine) that owns every IKE SA and
+ * CHILD SA of one daemon.  It does no I/O and reads no clock: the caller
+ * feeds it inputs and polls its outputs, like ngtcp2 / nghttp2.
+ *
+ *   inputs                                   outputs (ike_engine_poll)
+ *   ------                                   -------------------------
+ *   ike_engine_recv(now, local, remote, b)   IKE_OUT_SEND    datagram + addresses
+ *   ike_engine_tick(now)                     IKE_OUT_KERNEL  get SPI, add/del SA,
+ *   ike_engine_initiate(now, conn)                           add/del policy
+ *   ike_engine_delete_ike/child, _dpd(...)   IKE_OUT_JOB     crypto for a worker
+ *   ike_engine_kernel_spi(now, req, spi)     IKE_OUT_EVENT   log line / state event
+ *   ike_engine_kernel_expire(now, spi)
+ *   ike_engine_job_done(now, job)            ike_engine_next_timer(): deadline
+ *
+ * Time is a monotonic millisecond count given with every input; it never goes
+ * backwards inside the engine (an earlier value is taken as the last one).
+ * The caller arms one timer at ike_engine_next_timer() and calls
+ * ike_engine_tick() when it fires.
+ *
+ * Datagrams out are exactly the UDP payload to write: on the NAT-T port the
+ * non-ESP marker is already in front.  Datagrams in are the UDP payload as
+ * read; the engine strips the marker and swallows NAT keepalives when the
+ * local port is the NAT-T port.
+ *
+ * Kernel actions are plain structs (struct ike_kernel).  SPIs for CHILD SAs
+ * come from the kernel: the engine emits IKE_KERNEL_GET_SPI with a request id
+ * and continues when the caller answers with ike_engine_kernel_spi().
+ *
+ * Expensive crypto (key exchange: key generation and shared secret) is a job
+ * (struct ike_job) the caller runs with ike_job_run() on any thread - it
+ * touches nothing but the job - and hands back with ike_engine_job_done().
+ * With cfg.inline_crypto the engine runs jobs itself (tests, small setups).
+ * A job whose IKE SA died meanwhile is dropped on return.
+ *
+ * Handlers are restartable: a request that needs something not yet there
+ * (an SPI, a KE result) is parked in its IKE SA as received (the decrypted
+ * payloads) and handled again from the start when the missing piece arrives.
+ * Retransmissions of a parked request are ignored; the peer's retransmission
+ * timer covers a lost kernel/worker answer.
+ *
+ * Randomness for SPIs, nonces and the cookie secret comes from cfg.rng, so
+ * tests can make the engine deterministic (KE private values and IVs come
+ * from lib/crypto's per-thread DRBG).
+ *
+ * Memory: an IKE SA keeps only what it needs once established (keys, SPIs,
+ * addresses, message IDs, the last response for retransmitted requests);
+ * handshake state (nonces, KE, the IKE_SA_INIT messages for AUTH) lives in
+ * a separate allocation freed after IKE_AUTH.  Every allocation an SA makes
+ * is counted in it (ike_engine_sa_memory()).
+ *
+ * Files: engine.c (object, SA table, inputs, timers, outputs), msg.c
+ * (building, protecting, sending, retransmitting, response cache), prop.c
+ * (SA payloads, proposal selection), ts.c (traffic selectors, §2.9),
+ * init.c (IKE_SA_INIT), auth.c (IKE_AUTH), child.c (CHILD SA keys and
+ * kernel actions, CREATE_CHILD_SA), info.c (INFORMATIONAL), job.c (crypto
+ * jobs), natd.c (NAT detection, cookies), conn.c (config model helpers).
+ */
+#ifndef OSPREY_IKEV2_ENGINE_H
+#define OSPREY_IKEV2_ENGINE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ikev2/conn.h"
+
+struct ike_engine;
+struct oc_ke;
+
+/* Randomness: fill buf with n bytes, 0 on success. */
+struct ike_rng {
+	int (*fn)(void *ctx, void *buf, size_t n);
+	void *ctx;
+};
+
+struct ike_engine_cfg {
+	struct ike_rng rng;          /* NULL fn: lib/crypto's oc_random */
+	bool inline_crypto;          /* run crypto jobs inside the engine */
+	uint32_t cookie_threshold;   /* half-open SAs before cookies are demanded (10) */
+	uint16_t natt_port;          /* 4500 */
+	uint32_t max_half_open;      /* refuse new SAs beyond this (1000) */
+};
+
+/* ---- outputs ---- */
+
+enum ike_kernel_op {
+	IKE_KERNEL_GET_SPI,  /* allocate an inbound ESP SPI; answer ike_engine_kernel_spi */
+	IKE_KERNEL_ADD_SA,
+	IKE_KERNEL_DEL_SA,
+	IKE_KERNEL_ADD_POLICY,
+	IKE_KERNEL_DEL_POLICY,
+};
+
+enum ike_dir { IKE_DIR_IN, IKE_DIR_OUT };
+
+struct ike_kernel {
+	enum ike_kernel_op op;
+	uint64_t ike_uid;    /* the IKE SA it belongs to */
+	uint32_t child_id;   /* CHILD SA unique id */
+	uint32_t req;        /* GET_SPI: request id to answer with */
+	uint32_t reqid;      /* links SAs and policies (like XFRM reqid) */
+	enum ike_dir dir;
+	uint8_t proto;       /* IKEV2_PROTO_ESP */
+	uint32_t spi;        /* network order value as a number */
+	struct ike_endpoint src, dst; /* SA endpoints; ports matter with encap */
+	enum ike_mode mode;
+	bool encap;          /* UDP encapsulation (RFC 3948) with src/dst ports */
+	bool esn;
+	bool tfc_ok;         /* peer accepts TFC padding */
+	uint16_t encr_id, encr_bits, integ_id; /* IKEv2 transform IDs */
+	uint8_t enc_key_len, integ_key_len;
+	uint8_t enc_key[36], integ_key[64];    /* key | salt for AEAD and CTR */
+	uint32_t life_seconds;
+	uint64_t life_bytes, life_packets;
+	struct ike_ts ts_src, ts_dst;          /* ADD/DEL_POLICY */
+};
+
+enum ike_event_kind {
+	IKE_EV_LOG,
+	IKE_EV_IKE_UP,
+	IKE_EV_IKE_DOWN,
+	IKE_EV_CHILD_UP,
+	IKE_EV_CHILD_DOWN,
+	IKE_EV_CHILD_FAILED,
+	IKE_EV_IKE_FAILED,
+};
+
+enum ike_log_level { IKE_LOG_ERROR, IKE_LOG_INFO, IKE_LOG_DEBUG };
+
+struct ike_event {
+	enum ike_event_kind kind;
+	enum ike_log_level level;
+	uint64_t ike_uid;  /* 0: not about one IKE SA */
+	uint32_t child_id;
+	uint16_t notify;   /* FAILED: the notify sent or received, if any */
+	const struct ike_conn *conn;
+	char text[256];
+};
+
+enum ike_job_kind { IKE_JOB_KE };
+
+/* A key exchange: generate our key pair (if ke is NULL) and, when the peer's
+ * public value is there, the shared secret. */
+struct ike_job {
+	enum ike_job_kind kind;
+	uint64_t ike_uid;
+	uint32_t id;
+	uint16_t group;
+	struct oc_ke *ke;        /* in/out */
+	uint8_t *peer;           /* peer's public value, or NULL */
+	size_t peer_len;
+	uint8_t *secret;         /* out: shared secret (secret_len) */
+	size_t secret_len;
+	int result;              /* out: 0 or an OC_E* code */
+};
+
+enum ike_out_kind { IKE_OUT_SEND, IKE_OUT_KERNEL, IKE_OUT_JOB, IKE_OUT_EVENT };
+
+struct ike_out {
+	enum ike_out_kind kind;
+	struct ike_out *next;    /* queue link, engine-private */
+	union {
+		struct {
+			struct ike_endpoint local, remote;
+			size_t len;
+			uint8_t *data;  /* points into this allocation */
+		} send;
+		struct ike_kernel kernel;
+		struct ike_job *job;  /* caller runs it, returns it with job_done */
+		struct ike_event event;
+	} u;
+};
+
+/* ---- the engine ---- */
+
+void ike_engine_cfg_init(struct ike_engine_cfg *cfg);
+struct ike_engine *ike_engine_new(const struct ike_engine_cfg *cfg);
+/* Frees everything without sending anything (the daemon deletes first). */
+void ike_engine_free(struct ike_engine *e);
+
+/* Connections the engine may use as responder (and initiate).  The engine
+ * keeps the pointer. */
+int ike_engine_add_conn(struct ike_engine *e, const struct ike_conn *c);
+
+void ike_engine_recv(struct ike_engine *e, uint64_t now, const struct ike_endpoint *local,
+		     const struct ike_endpoint *remote, const uint8_t *buf, size_t len);
+void ike_engine_tick(struct ike_engine *e, uint64_t now);
+/* Starts an IKE SA with the conn's first child; returns its unique id, 0 on
+ * error. */
+uint64_t ike_engine_initiate(struct ike_engine *e, uint64_t now, const struct ike_conn *c);
+/* An additional CHILD SA (CREATE_CHILD_SA) for child config index ci. */
+int ike_engine_create_child(struct ike_engine *e, uint64_t now, uint64_t ike_uid, unsigned ci);
+int ike_engine_delete_child(struct ike_engine *e, uint64_t now, uint64_t ike_uid, uint32_t child_id);
+int ike_engine_delete_ike(struct ike_engine *e, uint64_t now, uint64_t ike_uid);
+/* Empty INFORMATIONAL (liveness check, §1.4). */
+int ike_engine_dpd(struct ike_engine *e, uint64_t now, uint64_t ike_uid);
+
+void ike_engine_kernel_spi(struct ike_engine *e, uint64_t now, uint32_t req, uint32_t spi);
+/* The kernel's hard expiry of an inbound SA: delete the CHILD SA. */
+void ike_engine_kernel_expire(struct ike_engine *e, uint64_t now, uint32_t spi);
+
+/* Runs a job (any thread); then hand it back with ike_engine_job_done. */
+void ike_job_run(struct ike_job *j);
+void ike_engine_job_done(struct ike_engine *e, uint64_t now, struct ike_job *j);
+void ike_job_free(struct ike_job *j);
+
+/* Next output, or NULL.  Free it with ike_out_free (a job inside stays
+ * alive: it goes back with ike_engine_job_done). */
+struct ike_out *ike_engine_poll(struct ike_engine *e);
+void ike_out_free(struct ike_out *o);
+
+/* Deadline of the earliest timer, UINT64_MAX when none. */
+uint64_t ike_engine_next_timer(const struct ike_engine *e);
+
+/* ---- introspection (tests, ospreyctl) ---- */
+
+enum ike_sa_state {
+	IKE_SA_INIT_SENT = 1, IKE_SA_INIT_WAIT, IKE_SA_AUTH_SENT, IKE_SA_AUTH_WAIT,
+	IKE_SA_ESTABLISHED, IKE_SA_DELETING, IKE_SA_DEAD,
+};
+
+struct ike_sa_info {
+	uint64_t uid;
+	uint64_t ispi, rspi;
+	bool initiator;
+	enum ike_sa_state state;
+	const struct ike_conn *conn;
+	struct ike_endpoint local, remote;
+	bool nat_local, nat_remote;
+	uint16_t encr_id, encr_bits, prf_id, integ_id, group;
+	uint32_t msgid_out, msgid_in;
+	unsigned nchildren;
+	size_t memory;           /* bytes allocated by this SA (incl. children) */
+};
+
+struct ike_child_info {
+	uint32_t id;
+	uint32_t spi_in, spi_out;
+	enum ike_mode mode;
+	bool encap;
+	uint16_t encr_id, integ_id, group;
+	uint8_t n_local_ts, n_remote_ts;
+	struct ike_ts local_ts[IKE_CONN_MAX_TS], remote_ts[IKE_CONN_MAX_TS];
+};
+
+size_t ike_engine_sa_count(const struct ike_engine *e);
+size_t ike_engine_half_open(const struct ike_engine *e);
+int ike_engine_sa_info(const struct ike_engine *e, uint64_t uid, struct ike_sa_info *out);
+/* The idx-th IKE SA (any order) or -1. */
+int ike_engine_sa_at(const struct ike_engine *e, size_t idx, struct ike_sa_info *out);
+int ike_engine_child_info(const struct ike_engine *e, uint64_t uid, unsigned idx,
+			  struct ike_child_info *out);
+size_t ike_engine_memory(const struct ike_engine *e);
+/* sizeof the per-SA structs (for the memory report). */
+size_t ike_engine_sizeof_sa(void);
+size_t ike_engine_sizeof_child(void);
+
+#endif

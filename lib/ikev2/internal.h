@@ -1,0 +1,281 @@
+/* Engine internals shared by the files of lib/ikev2 (see engine.h DESIGN). */
+#ifndef OSPREY_IKEV2_INTERNAL_H
+#define OSPREY_IKEV2_INTERNAL_H
+
+#include "crypto/ikev2_kdf.h"
+#include "crypto/ke.h"
+#include "crypto/sk.h"
+#include "crypto/transforms.h"
+#include "ikev2/engine.h"
+#include "ikev2_codec.h"
+
+enum { IKE_NONCE_LEN = 32, IKE_MAX_MSG = 8192, IKE_ARENA = 32768, IKE_NATD_LEN = 20 };
+
+/* A negotiated suite (§3.3): transforms from the registry. */
+struct ike_suite {
+	const struct oc_transform *encr, *integ, *prf;
+	uint16_t group;
+	bool esn;
+};
+
+struct ike_child {
+	struct ike_child *next;
+	uint32_t id;
+	uint32_t reqid;
+	uint32_t spi_in, spi_out;
+	uint8_t cfg_index;
+	uint8_t n_local_ts, n_remote_ts;
+	bool transport, encap, tfc_ok, installed;
+	uint16_t encr_id, encr_bits, integ_id, group;
+	struct ike_ts *ts;  /* n_local_ts then n_remote_ts, one allocation */
+};
+
+/* Handshake state: from IKE_SA_INIT to the end of IKE_AUTH, and for a
+ * CREATE_CHILD_SA in flight.  Freed when no longer needed. */
+struct ike_hs {
+	uint8_t ni[256], nr[256];
+	uint16_t ni_len, nr_len;      /* nonces are 16..256 octets (§3.9) */
+	uint8_t prop_num;             /* responder: the peer's chosen proposal number */
+	uint8_t init_tries;           /* initiator: COOKIE / INVALID_KE retries */
+	struct oc_ke *ke;             /* our key exchange */
+	uint8_t *gir;                 /* shared secret */
+	size_t gir_len;
+	uint32_t job_id;              /* the KE job in flight, 0 none */
+	bool ke_pending;
+	uint8_t *init_req, *init_resp; /* IKE_SA_INIT messages (for AUTH, §2.15) */
+	size_t init_req_len, init_resp_len;
+	uint8_t *cookie;              /* initiator: the responder's cookie */
+	size_t cookie_len;
+	uint8_t sk_pi[OC_MAX_PRF], sk_pr[OC_MAX_PRF];
+	uint32_t spi_req;             /* GET_SPI in flight, 0 none */
+	uint32_t spi_in;              /* the child's inbound SPI once allocated */
+	uint8_t child_cfg;            /* child config index of the child being made */
+	uint16_t child_group;         /* CREATE_CHILD_SA: PFS group (0 none) */
+	bool peer_sig_hash;           /* peer sent SIGNATURE_HASH_ALGORITHMS */
+	bool ccsa;                    /* this hs serves our CREATE_CHILD_SA */
+};
+
+/* A request parked until a missing input arrives (engine.h DESIGN). */
+struct ike_parked {
+	struct ike_hdr hdr;
+	uint8_t first;
+	size_t len;
+	uint8_t data[];   /* the decrypted inner chain (or the whole IKE_SA_INIT) */
+};
+
+struct ike_sa {
+	struct ike_sa *next;          /* engine list */
+	struct ike_sa *hnext;         /* SPI hash chain */
+	uint64_t uid;
+	uint64_t ispi, rspi;
+	const struct ike_conn *conn;
+	enum ike_sa_state state;
+	bool initiator;
+	bool nat_local, nat_remote;   /* NAT in front of us / the peer */
+	bool frag_ok;                 /* peer sent IKEV2_FRAGMENTATION_SUPPORTED */
+	bool natt;                    /* moved to the NAT-T port */
+	struct ike_endpoint local, remote;
+	struct ike_suite suite;
+	uint8_t sk_d[OC_MAX_PRF];
+	struct oc_sk sk_out, sk_in;
+
+	/* Message IDs, window 1 (§2.3) */
+	uint32_t msgid_out;           /* next request we send */
+	uint32_t msgid_in;            /* next request we expect */
+	uint8_t *req;                 /* outstanding request datagram, or NULL */
+	size_t req_len;
+	uint8_t req_exch;
+	uint8_t req_tries;
+	uint64_t req_deadline;
+	uint8_t *resp;                /* last response sent, for retransmits */
+	size_t resp_len;
+
+	uint64_t half_open_deadline;
+	uint64_t keepalive_deadline;
+	uint64_t last_now;
+	struct ike_hs *hs;
+	struct ike_parked *parked;
+	struct ike_child *children;
+	uint32_t next_child_id;
+	/* Local requests waiting for the window (§2.3). */
+	struct { uint8_t kind; uint32_t arg; } tasks[4];
+	uint8_t ntasks;
+	size_t mem;                   /* bytes allocated for this SA */
+};
+
+enum ike_task_kind { TASK_CREATE_CHILD = 1, TASK_DELETE_CHILD, TASK_DELETE_IKE, TASK_DPD };
+
+struct ike_engine {
+	struct ike_engine_cfg cfg;
+	const struct ike_conn **conns;
+	size_t nconns;
+	struct ike_sa *sas;
+	struct ike_sa *hash[256];
+	size_t nsas, half_open;
+	uint64_t next_uid;
+	uint32_t next_req, next_job, next_reqid;
+	uint64_t now;
+	uint8_t cookie_secret[32];
+	struct ike_out *out_head, **out_tail;
+	struct ike_job *done_head[64];  /* inline jobs completed, not yet delivered */
+	size_t ndone;
+	uint8_t in_first;               /* the input's decrypted chain: first type, */
+	size_t in_plen;                 /* and length in plain (for ike_park) */
+	size_t mem;
+	/* Scratch, reused for every message: the engine is single threaded. */
+	uint8_t arena[IKE_ARENA];      /* parsed messages */
+	uint8_t barena[IKE_ARENA / 2]; /* models of messages being built */
+	uint8_t plain[IKE_MAX_MSG];    /* decrypted inner chain of the input */
+	uint8_t bplain[IKE_MAX_MSG];   /* inner chain being encrypted */
+	uint8_t buf[IKE_MAX_MSG];      /* message being sent */
+	uint8_t wrap[IKE_MAX_MSG + 4]; /* with the non-ESP marker */
+};
+
+/* engine.c */
+void *sa_alloc(struct ike_sa *sa, size_t n);
+void sa_free(struct ike_sa *sa, void *p, size_t n);
+void ike_log(struct ike_engine *e, struct ike_sa *sa, enum ike_log_level lvl, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+void ike_event(struct ike_engine *e, struct ike_sa *sa, enum ike_event_kind k, uint32_t child,
+	       uint16_t notify, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+void ike_emit_kernel(struct ike_engine *e, const struct ike_kernel *k);
+void ike_emit_send(struct ike_engine *e, const struct ike_endpoint *local,
+		   const struct ike_endpoint *remote, const uint8_t *buf, size_t len);
+struct ike_sa *ike_sa_new(struct ike_engine *e, const struct ike_conn *c, bool initiator);
+void ike_sa_hash(struct ike_engine *e, struct ike_sa *sa);
+/* Marks the SA dead: kernel deletes for its children, events; freed later. */
+void ike_sa_destroy(struct ike_engine *e, struct ike_sa *sa, const char *why);
+struct ike_sa *ike_sa_by_uid(struct ike_engine *e, uint64_t uid);
+int ike_random(struct ike_engine *e, void *buf, size_t n);
+struct ike_hs *ike_hs_get(struct ike_sa *sa);
+void ike_hs_free(struct ike_sa *sa);
+int ike_park(struct ike_sa *sa, const struct ike_hdr *h, uint8_t first, const uint8_t *p, size_t n);
+void ike_unpark(struct ike_sa *sa);
+/* Requests an SPI from the kernel; the answer lands in sa->hs->spi_in. */
+void ike_request_spi(struct ike_engine *e, struct ike_sa *sa);
+/* Starts a KE job for hs (peer value optional). */
+int ike_start_ke(struct ike_engine *e, struct ike_sa *sa, uint16_t group, const uint8_t *peer,
+		 size_t plen);
+void ike_run_tasks(struct ike_engine *e, struct ike_sa *sa);
+int ike_queue_task(struct ike_sa *sa, uint8_t kind, uint32_t arg);
+uint32_t ike_new_reqid(struct ike_engine *e);
+const struct ike_conn *ike_conn_by_addr(struct ike_engine *e, const struct ike_endpoint *local,
+					const struct ike_endpoint *remote, size_t start);
+bool ike_ep_match(const struct ike_endpoint *cfg, const struct ike_endpoint *ep);
+
+/* msg.c: a message being built */
+struct ike_mb {
+	struct ikev2_payload pl[24];
+	size_t n;
+};
+/* An arena over e->barena for the models of one message being built. */
+struct ike_arena ike_build_arena(struct ike_engine *e);
+struct ikev2_payload *mb_add(struct ike_mb *m, uint8_t type);
+void mb_notify(struct ike_mb *m, uint8_t proto, uint16_t type, const void *data, size_t len);
+/* Sends a request (new message id) and arms retransmission. */
+int ike_send_request(struct ike_engine *e, struct ike_sa *sa, uint8_t exch, struct ike_mb *m);
+/* Sends the response to the request with header h and caches it. */
+int ike_send_response(struct ike_engine *e, struct ike_sa *sa, const struct ike_hdr *h,
+		      struct ike_mb *m);
+/* Unencrypted message (IKE_SA_INIT) into e->buf; returns length or 0. */
+size_t ike_build_plain(struct ike_engine *e, const struct ike_hdr *h, struct ike_mb *m);
+/* Sends bytes from the SA's current endpoints (adds the non-ESP marker). */
+void ike_sa_send(struct ike_engine *e, struct ike_sa *sa, const uint8_t *buf, size_t len);
+/* Stateless reply to an IKE_SA_INIT request (COOKIE, INVALID_KE, NO_PROPOSAL). */
+void ike_send_plain_notify(struct ike_engine *e, const struct ike_hdr *req,
+			   const struct ike_endpoint *local, const struct ike_endpoint *remote,
+			   uint16_t type, const void *data, size_t len);
+/* Decrypts a message's SK payload into e->plain and parses the inner chain. */
+int ike_decrypt(struct ike_engine *e, struct ike_sa *sa, const uint8_t *buf, size_t len,
+		const struct ikev2_msg *outer, struct ikev2_chain *inner, uint8_t *first,
+		size_t *plen);
+void ike_retransmit_check(struct ike_engine *e, struct ike_sa *sa, uint64_t now);
+void ike_clear_request(struct ike_sa *sa);
+
+/* prop.c */
+int prop_build_sa(struct ike_arena *a, const struct oc_proposal *props, size_t n,
+		  enum oc_proto proto, uint32_t spi, bool with_ke, struct ikev2_sa *out);
+/* Picks our first configured proposal the peer also offered (§2.7); fills
+ * suite and *num (the peer's proposal number) and *peer_spi. */
+int prop_select(const struct ikev2_sa *peer, const struct oc_proposal *ours, size_t n,
+		uint8_t protocol, bool need_ke, uint16_t group_hint, struct ike_suite *suite,
+		uint8_t *num, uint32_t *peer_spi);
+/* One-transform-per-type SA payload for the chosen suite (responder). */
+int prop_build_chosen(struct ike_arena *a, const struct ike_suite *s, uint8_t protocol,
+		      uint8_t num, uint32_t spi, struct ikev2_sa *out);
+/* "IKE:AES_CBC_128/HMAC_SHA2_256_128/..., ..." for logs. */
+void prop_format_peer(const struct ikev2_sa *peer, char *buf, size_t len);
+void prop_format_ours(const struct oc_proposal *p, size_t n, char *buf, size_t len);
+/* Is group among the KE transforms of any of our proposals? */
+bool prop_has_group(const struct oc_proposal *p, size_t n, uint16_t group);
+uint16_t prop_first_group(const struct oc_proposal *p, size_t n);
+
+/* ts.c */
+void ts_to_wire(const struct ike_ts *in, struct ikev2_ts *out);
+bool ts_from_wire(const struct ikev2_ts *in, struct ike_ts *out);
+/* §2.9 narrowing: intersect each of peer[] with each of ours[]; results into
+ * out (at most max).  Returns the count. */
+size_t ts_narrow(const struct ikev2_ts_list *peer, const struct ike_ts *ours, size_t nours,
+		 struct ike_ts *out, size_t max);
+/* Is every one of got[] inside one of offered[]? */
+bool ts_subset(const struct ikev2_ts_list *got, const struct ike_ts *offered, size_t noffered);
+bool ts_list_add(struct ike_arena *a, struct ikev2_ts_list *l, const struct ike_ts *ts, size_t n);
+
+/* natd.c */
+void natd_hash(uint64_t ispi, uint64_t rspi, const struct ike_endpoint *ep, uint8_t out[20]);
+void cookie_make(const struct ike_engine *e, const uint8_t *ni, size_t nilen,
+		 const struct ike_endpoint *remote, uint64_t ispi, uint8_t out[20]);
+
+/* init.c */
+void init_handle_request(struct ike_engine *e, const uint8_t *buf, size_t len,
+			 const struct ikev2_msg *m, const struct ike_endpoint *local,
+			 const struct ike_endpoint *remote);
+void init_resume_responder(struct ike_engine *e, struct ike_sa *sa);
+void init_handle_response(struct ike_engine *e, struct ike_sa *sa, const uint8_t *buf,
+			  size_t len, const struct ikev2_msg *m);
+void init_resume_initiator(struct ike_engine *e, struct ike_sa *sa);
+int init_derive_keys(struct ike_engine *e, struct ike_sa *sa);
+/* Initiator: send (or resend after COOKIE / INVALID_KE) IKE_SA_INIT. */
+void init_send(struct ike_engine *e, struct ike_sa *sa);
+
+/* auth.c */
+void auth_send_request(struct ike_engine *e, struct ike_sa *sa);
+void auth_handle_request(struct ike_engine *e, struct ike_sa *sa, const struct ike_hdr *h,
+			 const struct ikev2_chain *c);
+void auth_handle_response(struct ike_engine *e, struct ike_sa *sa, const struct ike_hdr *h,
+			  const struct ikev2_chain *c);
+
+/* child.c */
+/* Selects the CHILD SA proposal and narrows TSs as responder; returns 0 or
+ * the notify to answer with.  On success adds SA, TSi, TSr (and
+ * USE_TRANSPORT_MODE) to m and installs the child. */
+uint16_t child_respond(struct ike_engine *e, struct ike_sa *sa, const struct ikev2_chain *c,
+		       struct ike_mb *m, const uint8_t *ni, size_t nilen, const uint8_t *nr,
+		       size_t nrlen, const uint8_t *gir, size_t girlen, bool ike_auth);
+/* Adds SA, TSi, TSr, notifies for a new child to a request. */
+int child_offer(struct ike_engine *e, struct ike_sa *sa, struct ike_mb *m, unsigned cfg,
+		uint32_t spi, bool ike_auth);
+/* Initiator: the response's SA, TS; installs or fails. */
+int child_accept(struct ike_engine *e, struct ike_sa *sa, const struct ikev2_chain *c, unsigned cfg,
+		 uint32_t spi_in, const uint8_t *ni, size_t nilen, const uint8_t *nr, size_t nrlen,
+		 const uint8_t *gir, size_t girlen, bool ike_auth);
+void child_delete_kernel(struct ike_engine *e, struct ike_sa *sa, struct ike_child *ch);
+void child_free(struct ike_sa *sa, struct ike_child *ch);
+struct ike_child *child_by_spi(struct ike_sa *sa, uint32_t spi, bool inbound);
+void ccsa_send_request(struct ike_engine *e, struct ike_sa *sa, unsigned cfg);
+void ccsa_handle_request(struct ike_engine *e, struct ike_sa *sa, const struct ike_hdr *h,
+			 const struct ikev2_chain *c);
+void ccsa_handle_response(struct ike_engine *e, struct ike_sa *sa, const struct ike_hdr *h,
+			  const struct ikev2_chain *c);
+
+/* info.c */
+void info_handle_request(struct ike_engine *e, struct ike_sa *sa, const struct ike_hdr *h,
+			 const struct ikev2_chain *c);
+void info_handle_response(struct ike_engine *e, struct ike_sa *sa, const struct ike_hdr *h,
+			  const struct ikev2_chain *c);
+void info_send_delete_child(struct ike_engine *e, struct ike_sa *sa, uint32_t child_id);
+void info_send_delete_ike(struct ike_engine *e, struct ike_sa *sa);
+void info_send_empty(struct ike_engine *e, struct ike_sa *sa);
+void info_send_notify(struct ike_engine *e, struct ike_sa *sa, uint16_t type);
+
+#endif

@@ -1,0 +1,25 @@
+# IKEv2 engine tests: two engines in a simulated world (testsuite/engine/sim.c).
+ENGINE_TEST_LDADD = lib/ikev2/libospreyike.a lib/crypto/libospreycrypto.a lib/libosprey.a \
+	$(MBEDTLS_LIBS) $(CMOCKA_LIBS)
+ENGINE_TEST_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+
+engine_tests = \
+	testsuite/engine/test_ike_exchanges \
+	testsuite/engine/test_ike_network \
+	testsuite/engine/test_ike_charon
+
+check_PROGRAMS += $(engine_tests)
+TESTS += $(engine_tests)
+
+testsuite_engine_test_ike_exchanges_SOURCES = testsuite/engine/test_ike_exchanges.c \
+	testsuite/engine/sim.c testsuite/engine/sim.h
+testsuite_engine_test_ike_exchanges_CFLAGS = $(ENGINE_TEST_CFLAGS)
+testsuite_engine_test_ike_exchanges_LDADD = $(ENGINE_TEST_LDADD)
+testsuite_engine_test_ike_network_SOURCES = testsuite/engine/test_ike_network.c \
+	testsuite/engine/sim.c testsuite/engine/sim.h
+testsuite_engine_test_ike_network_CFLAGS = $(ENGINE_TEST_CFLAGS)
+testsuite_engine_test_ike_network_LDADD = $(ENGINE_TEST_LDADD)
+testsuite_engine_test_ike_charon_SOURCES = testsuite/engine/test_ike_charon.c \
+	testsuite/engine/sim.c testsuite/engine/sim.h
+testsuite_engine_test_ike_charon_CFLAGS = $(ENGINE_TEST_CFLAGS)
+testsuite_engine_test_ike_charon_LDADD = $(ENGINE_TEST_LDADD)

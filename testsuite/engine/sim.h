@@ -1,0 +1,83 @@
+/* A deterministic world for two IKEv2 engines: a simulated network (delay,
+ * drop, duplicate, reorder), a simulated kernel (SPIs, SAs, policies), a
+ * crypto worker queue, and a clock that only moves when told. */
+#ifndef OSPREY_TEST_ENGINE_SIM_H
+#define OSPREY_TEST_ENGINE_SIM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ikev2/engine.h"
+
+enum { SIM_MAX_PKT = 256, SIM_MAX_KSA = 64, SIM_MAX_JOBS = 16 };
+
+struct sim_pkt {
+	uint64_t at;
+	int to; /* engine index */
+	struct ike_endpoint src, dst;
+	size_t len;
+	uint8_t data[4096];
+};
+
+struct sim_ksa {
+	uint32_t spi;
+	enum ike_dir dir;
+	bool encap;
+	enum ike_mode mode;
+	uint16_t encr_id;
+	uint8_t key[36 + 64];
+	size_t keylen;
+};
+
+struct sim_node {
+	struct ike_engine *e;
+	struct ike_endpoint addr;    /* its address, port 500 */
+	struct sim_ksa sas[SIM_MAX_KSA];
+	size_t nsas;
+	int policies;
+	uint32_t next_spi;
+	bool hold_spi;               /* do not answer GET_SPI until released */
+	uint32_t held_req;
+	int up, down, child_up, child_down, child_failed, failed;
+	uint16_t last_notify;        /* notify of the last FAILED event */
+	int sent, keepalives;
+	uint64_t rng_state;
+	struct ike_job *jobs[SIM_MAX_JOBS]; /* async crypto: waiting for a worker */
+	size_t njobs;
+	bool verbose;
+};
+
+struct sim {
+	uint64_t now;
+	struct sim_node n[2];
+	struct sim_pkt *q[SIM_MAX_PKT];
+	size_t nq;
+	uint64_t seed;
+	unsigned drop_pm, dup_pm;   /* per mille */
+	unsigned delay_ms, jitter_ms;
+	bool async_crypto;
+	bool verbose;
+	bool nat;                   /* a NAT rewrites node 0's source port 500 -> 40500 */
+	int delivered, dropped;
+	/* Last datagram each way (for inspection). */
+	uint8_t last[2][4096];
+	size_t last_len[2];
+};
+
+void sim_init(struct sim *s, uint64_t seed, bool async_crypto);
+void sim_free(struct sim *s);
+/* Runs until nothing is left to do or the clock passes now + max_ms. */
+void sim_run(struct sim *s, uint64_t max_ms);
+/* Delivers outputs and packets until node's condition holds or time runs out. */
+bool sim_run_until(struct sim *s, uint64_t max_ms, bool (*cond)(struct sim *s));
+void sim_drain(struct sim *s);
+
+/* Conn helpers: node 0 is 192.0.2.1, node 1 is 192.0.2.2. */
+void sim_conn(struct ike_conn *c, const char *name, int me, const char *ike, const char *esp,
+	      const char *lts, const char *rts);
+size_t sim_state_count(struct sim *s, int node, enum ike_sa_state st);
+uint64_t sim_first_uid(struct sim *s, int node);
+bool sim_both_up(struct sim *s);
+
+#endif
