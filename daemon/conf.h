@@ -133,6 +133,9 @@ struct conf_errors {
 struct osp_config *conf_load(const char *path, struct conf_errors *errs);
 void conf_free(struct osp_config *c);
 void conf_errors_free(struct conf_errors *e);
+/* Adds one problem (file and setting may be NULL, line 0). */
+void conf_err_add(struct conf_errors *e, const char *file, int line, const char *setting,
+		  const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 /* "file:line: setting: message" */
 char *conf_error_format(const struct conf_error *e);
 

@@ -10,12 +10,15 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <glob.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "conf_priv.h"
 
@@ -141,13 +144,18 @@ static char *dir_of(const char *path)
 	return d;
 }
 
+/* Reads a whole configuration file. No FIFOs: one would block a reload
+ * forever; devices are read without blocking (/dev/null is an empty file).
+ * No stdio, so no copy of a secret stays behind in a FILE buffer. */
 static char *read_file(const char *path, struct conf_errors *errs, const char *from, int line)
 {
-	FILE *f = fopen(path, "re");
-	char *buf;
-	size_t n;
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	const char *what = NULL;
+	struct stat st;
+	char *buf = NULL;
+	size_t n = 0;
 
-	if (!f) {
+	if (fd < 0) {
 		if (from)
 			conf_err_add(errs, from, line, NULL, "cannot open included file %s: %s",
 				     path, strerror(errno));
@@ -155,23 +163,74 @@ static char *read_file(const char *path, struct conf_errors *errs, const char *f
 			conf_err_add(errs, path, 0, NULL, "cannot open: %s", strerror(errno));
 		return NULL;
 	}
-	buf = xmalloc(MAX_FILE_SIZE + 1);
-	n = fread(buf, 1, MAX_FILE_SIZE + 1, f);
-	if (ferror(f) || n > MAX_FILE_SIZE) {
-		conf_err_add(errs, path, 0, NULL, ferror(f) ? "read error" :
-			     "larger than 1 MiB; this is not a configuration file");
-		fclose(f);
-		free(buf);
+	if (fstat(fd, &st) < 0)
+		what = strerror(errno);
+	else if (S_ISDIR(st.st_mode))
+		what = "is a directory; to include the files in it, write @include \"DIR/*.conf\"";
+	else if (!S_ISREG(st.st_mode) && !S_ISCHR(st.st_mode))	/* /dev/null is fine */
+		what = "is not a regular file (a FIFO or socket would block a reload)";
+	else if (st.st_size > MAX_FILE_SIZE)
+		what = "larger than 1 MiB; this is not a configuration file";
+	if (!what) {
+		buf = xmalloc(MAX_FILE_SIZE + 1);
+		for (;;) {
+			ssize_t r = read(fd, buf + n, MAX_FILE_SIZE + 1 - n);
+
+			if (r < 0 && errno == EINTR)
+				continue;
+			if (r < 0) {
+				what = strerror(errno);
+				break;
+			}
+			if (r == 0)
+				break;
+			n += (size_t)r;
+			if (n > MAX_FILE_SIZE) {
+				what = "larger than 1 MiB; this is not a configuration file";
+				break;
+			}
+		}
+	}
+	close(fd);
+	if (!what && n >= 2 && ((buf[0] == '\xff' && buf[1] == '\xfe') ||
+				(buf[0] == '\xfe' && buf[1] == '\xff')))
+		what = "is UTF-16 encoded; save it as UTF-8 (or ASCII)";
+	else if (!what && memchr(buf, '\0', n))
+		what = "contains NUL bytes; this is not a text file";
+	if (what) {
+		conf_err_add(errs, path, 0, NULL, "%s", what);
+		if (buf) {
+			explicit_bzero(buf, n);
+			free(buf);
+		}
 		return NULL;
 	}
-	fclose(f);
 	buf[n] = '\0';
-	if (memchr(buf, '\0', n)) {
-		conf_err_add(errs, path, 0, NULL, "contains NUL bytes; this is not a text file");
-		free(buf);
-		return NULL;
-	}
+	/* A UTF-8 byte order mark (some Windows editors write one) would be a
+	 * syntax error for libconfig; blank it. */
+	if (n >= 3 && !memcmp(buf, "\xef\xbb\xbf", 3))
+		memset(buf, ' ', 3);
 	return buf;
+}
+
+/* libconfig keeps its own copies of the strings it parsed; wipe the
+ * pre-shared keys among them before config_destroy() frees them. */
+static void wipe_secrets(config_t *lc)
+{
+	config_setting_t *secrets = config_lookup(lc, "secrets");
+
+	for (int i = 0; secrets && config_setting_is_group(secrets) &&
+	     i < config_setting_length(secrets); i++) {
+		config_setting_t *g = config_setting_get_elem(secrets, i);
+		config_setting_t *v = config_setting_is_group(g) ?
+			config_setting_get_member(g, "secret") : NULL;
+
+		if (v && config_setting_type(v) == CONFIG_TYPE_STRING) {
+			char *p = (char *)config_setting_get_string(v);
+
+			explicit_bzero(p, strlen(p));
+		}
+	}
 }
 
 struct include {
@@ -212,8 +271,12 @@ static int take_includes(char *text, const char *file, struct include **incs, si
 					     "(a file or a glob such as \"conf.d/*.conf\")");
 				bad = 1;
 			} else {
+				size_t len = (size_t)(end - q - 1);
+
 				*incs = xrealloc(*incs, (*n + 1) * sizeof(**incs));
-				(*incs)[*n].pattern = strndup(q + 1, end - q - 1);
+				(*incs)[*n].pattern = xmalloc(len + 1);
+				memcpy((*incs)[*n].pattern, q + 1, len);
+				(*incs)[*n].pattern[len] = '\0';
 				(*incs)[*n].line = line;
 				(*n)++;
 			}
@@ -322,12 +385,14 @@ static void load_file(struct pctx *P, const char *path, int depth, const char *f
 				     strcmp(t, "syntax error") ? "" : " (expected name = value; "
 				     "with groups written name = { ... }; and lists [ \"a\", \"b\" ])");
 		}
+		wipe_secrets(&lc);
 		config_destroy(&lc);
 		load_includes(P, path, incs, n_incs, depth);
 	}
 	for (size_t i = 0; i < n_incs; i++)
 		free(incs[i].pattern);
 	free(incs);
+	explicit_bzero(text, strlen(text));	/* it holds the pre-shared keys */
 	free(text);
 }
 

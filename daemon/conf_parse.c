@@ -138,11 +138,13 @@ static void parse_logging(struct pctx *P, const config_setting_t *g)
 			if (l->file && l->file[0] != '/')
 				perr(P, s, "must be an absolute path");
 		} else if (!strcmp(k, "default")) {
-			enum log_level lv = LVL_INFO;
+			enum log_level lv = (enum log_level)-2;
 
+			/* Only the subsystems no file sets on their own, in
+			 * whichever order the files are read. */
 			parse_level(P, s, &lv);
-			for (int j = 0; j < LOG_SUBSYS_COUNT; j++)
-				if (!MEMBER(g, log_subsys_names[j]))
+			for (int j = 0; j < LOG_SUBSYS_COUNT && (int)lv != -2; j++)
+				if ((int)l->level[j] == -2 && !MEMBER(g, log_subsys_names[j]))
 					l->level[j] = lv;
 		} else if (sub >= 0) {
 			parse_level(P, s, &l->level[sub]);
@@ -182,7 +184,7 @@ static const config_setting_t *elem_or_self(const config_setting_t *s, size_t i)
 static void check_proposals(struct pctx *P, const config_setting_t *s, const struct strv *sv,
 			    bool esp, int version)
 {
-	char err[300];
+	char err[2048];	/* room for the list of valid keywords */
 
 	for (size_t i = 0; i < sv->n; i++)
 		if (config_check_proposal(sv->v[i], esp, version, err, sizeof(err)))
@@ -384,6 +386,7 @@ static void parse_secret(struct pctx *P, const config_setting_t *g)
 			char hex[3] = { v[2 + 2 * i], v[3 + 2 * i], 0 };
 
 			sec->secret[i] = (uint8_t)strtoul(hex, NULL, 16);
+			explicit_bzero(hex, sizeof(hex));
 		}
 	} else {
 		sec->secret_len = strlen(v);

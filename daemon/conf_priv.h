@@ -17,8 +17,6 @@ struct pctx {
 	size_t n_seen;
 };
 
-void conf_err_add(struct conf_errors *e, const char *file, int line, const char *setting,
-		  const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 /* An error located at setting s (its file, line and dotted path). */
 void perr(struct pctx *P, const config_setting_t *s, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));

@@ -120,7 +120,8 @@ int v_bool(struct pctx *P, const config_setting_t *s, bool *out)
 	return 0;
 }
 
-/* "NUMBER[UNIT]" with the unit's multiplier from units/mult. */
+/* "NUMBER[UNIT]" with the unit's multiplier from units/mult. Returns 0,
+ * -1 when the text is not of that form, -2 when the value exceeds max. */
 static int scaled(const char *text, const char *units, const uint64_t *mult, uint64_t max,
 		  uint64_t *out)
 {
@@ -132,17 +133,19 @@ static int scaled(const char *text, const char *units, const uint64_t *mult, uin
 		return -1;
 	errno = 0;
 	v = strtoull(text, &end, 10);
+	if (*end && (end[1] || !(u = strchr(units, tolower((unsigned char)*end)))))
+		return -1;
+	if (errno == ERANGE)
+		return -2;
 	if (errno)
 		return -1;
 	if (*end) {
-		if (end[1] || !(u = strchr(units, tolower((unsigned char)*end))))
-			return -1;
 		if (v > max / mult[u - units])
-			return -1;
+			return -2;
 		v *= mult[u - units];
 	}
 	if (v > max)
-		return -1;
+		return -2;
 	*out = v;
 	return 0;
 }
@@ -152,6 +155,7 @@ int v_duration(struct pctx *P, const config_setting_t *s, uint32_t *out)
 	static const uint64_t mult[] = { 1, 60, 3600, 86400 };
 	uint64_t v;
 	long long i;
+	int rc;
 
 	if (config_setting_type(s) == CONFIG_TYPE_INT || config_setting_type(s) == CONFIG_TYPE_INT64) {
 		if (v_int(P, s, 0, UINT32_MAX, &i))
@@ -164,7 +168,13 @@ int v_duration(struct pctx *P, const config_setting_t *s, uint32_t *out)
 		     type_name(s));
 		return -1;
 	}
-	if (scaled(config_setting_get_string(s), "smhd", mult, UINT32_MAX, &v)) {
+	rc = scaled(config_setting_get_string(s), "smhd", mult, UINT32_MAX, &v);
+	if (rc == -2) {
+		perr(P, s, "'%s' is too long: a duration may be at most %" PRIu32 " seconds "
+		     "(about 136 years)", config_setting_get_string(s), UINT32_MAX);
+		return -1;
+	}
+	if (rc) {
 		perr(P, s, "'%s' is not a duration: use seconds or a number followed by "
 		     "s, m, h or d, e.g. \"4h\"", config_setting_get_string(s));
 		return -1;
@@ -177,6 +187,7 @@ int v_size(struct pctx *P, const config_setting_t *s, uint64_t *out)
 {
 	static const uint64_t mult[] = { 1024, 1024 * 1024, 1024 * 1024 * 1024ULL };
 	long long i;
+	int rc;
 
 	if (config_setting_type(s) == CONFIG_TYPE_INT || config_setting_type(s) == CONFIG_TYPE_INT64) {
 		if (v_int(P, s, 0, INT64_MAX, &i))
@@ -184,13 +195,19 @@ int v_size(struct pctx *P, const config_setting_t *s, uint64_t *out)
 		*out = (uint64_t)i;
 		return 0;
 	}
-	if (config_setting_type(s) != CONFIG_TYPE_STRING ||
-	    scaled(config_setting_get_string(s), "kmg", mult, INT64_MAX, out)) {
+	if (config_setting_type(s) != CONFIG_TYPE_STRING) {
 		perr(P, s, "expected a byte count (an integer, or a string like \"500m\" with "
-		     "k, m or g)");
+		     "k, m or g), got %s", type_name(s));
 		return -1;
 	}
-	return 0;
+	rc = scaled(config_setting_get_string(s), "kmg", mult, INT64_MAX, out);
+	if (rc == -2)
+		perr(P, s, "'%s' is too large: a byte count may be at most %" PRId64 " (8 EiB)",
+		     config_setting_get_string(s), INT64_MAX);
+	else if (rc)
+		perr(P, s, "'%s' is not a byte count: use an integer, or a number followed by "
+		     "k, m or g, e.g. \"500m\"", config_setting_get_string(s));
+	return rc ? -1 : 0;
 }
 
 int v_enum(struct pctx *P, const config_setting_t *s, const char *const *names, size_t n,

@@ -19,12 +19,17 @@ typedef json_object *(*ctl_handler)(void *arg, struct ctl_client *c, json_object
 
 /* Takes the single-instance lock (path + ".lock"), then creates the socket
  * with mode 0660 and group gid ((gid_t)-1: leave it). On failure returns
- * NULL with a sentence in err. */
+ * NULL with a sentence in err. The environment variables
+ * OSPREY_TEST_CTL_IDLE_TIMEOUT and OSPREY_TEST_CTL_WRITE_TIMEOUT (seconds)
+ * shorten the client timeouts for the test suite. */
 struct ctl_server *ctl_server_open(struct event_base *base, const char *path, gid_t gid,
 				   ctl_handler handler, void *arg, struct osprey_stats *stats,
 				   char *err, size_t errlen);
 /* Closes every client, removes the socket and releases the lock. */
 void ctl_server_close(struct ctl_server *s);
+/* Hands the socket (and its directory, if ospreyd created it) to the user
+ * the daemon is about to become. 0, or -1 with a sentence in err. */
+int ctl_server_chown(struct ctl_server *s, uid_t uid, gid_t gid, char *err, size_t errlen);
 /* Which peers may talk: root, the daemon's own uid, and members of gid. */
 void ctl_server_set_access(struct ctl_server *s, gid_t gid);
 

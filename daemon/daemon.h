@@ -3,6 +3,7 @@
 #define OSPREY_DAEMON_DAEMON_H
 
 #include <event2/event.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -43,6 +44,9 @@ struct ospreyd {
 	struct event *ev_hup, *ev_term, *ev_int, *ev_watchdog, *ev_deadline;
 	uint64_t watchdog_usec;
 	char *ctl_override;		/* --socket */
+	bool debug;			/* --debug: every level stays at debug */
+	sigset_t startup_mask;		/* the signal mask before SIGHUP was blocked */
+	bool pidfile_written;
 };
 
 /* Reloads the configuration file. On errors the running configuration is

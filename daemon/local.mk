@@ -16,7 +16,9 @@ daemon_libospreyconf_a_SOURCES = \
 	daemon/sa_view.c daemon/sa_view.h \
 	daemon/stats.c daemon/stats.h \
 	daemon/ctl_format.c daemon/ctl_format.h
-DAEMON_LIBS = daemon/libospreyconf.a $(LIBCONFIG_LIBS) $(JSONC_LIBS) $(LIBSYSTEMD_LIBS)
+# Proposal keywords are checked by lib/crypto's registry and parser.
+DAEMON_LIBS = daemon/libospreyconf.a lib/crypto/libospreycrypto.a lib/libosprey.a \
+	$(MBEDTLS_LIBS) $(LIBCONFIG_LIBS) $(JSONC_LIBS) $(LIBSYSTEMD_LIBS)
 
 sbin_PROGRAMS += daemon/ospreyd
 daemon_ospreyd_CPPFLAGS = $(DAEMON_CPPFLAGS)

@@ -210,25 +210,43 @@ static void to_stream(FILE *f, enum log_subsys s, enum log_level l, const struct
 	fflush(f);
 }
 
-void olog_ctx(enum log_subsys s, enum log_level l, const struct log_ctx *ctx,
-	      const char *fmt, ...)
+static void vlog(enum log_subsys s, enum log_level l, const struct log_ctx *ctx, int use_hook,
+		 const char *fmt, va_list ap)
 {
 	char msg[2048];
-	va_list ap;
 
-	if (!log_enabled(s, l))
-		return;
-	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
 	if (target == LOG_TARGET_JOURNAL)
 		to_journal(s, l, ctx, msg);
 	else
 		to_stream(target == LOG_TARGET_FILE && logfile ? logfile : stderr, s, l, ctx, msg);
 	/* The hook may itself log (a watch client failing); do not recurse. */
-	if (hook && !in_hook) {
+	if (use_hook && hook && !in_hook) {
 		in_hook = 1;
 		hook(s, l, ctx, msg, hook_arg);
 		in_hook = 0;
 	}
+}
+
+void olog_ctx(enum log_subsys s, enum log_level l, const struct log_ctx *ctx,
+	      const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!log_enabled(s, l))
+		return;
+	va_start(ap, fmt);
+	vlog(s, l, ctx, 1, fmt, ap);
+	va_end(ap);
+}
+
+void olog_nohook(enum log_subsys s, enum log_level l, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!log_enabled(s, l))
+		return;
+	va_start(ap, fmt);
+	vlog(s, l, NULL, 0, fmt, ap);
+	va_end(ap);
 }

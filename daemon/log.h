@@ -54,5 +54,9 @@ void log_set_hook(log_hook_fn fn, void *arg);
 void olog_ctx(enum log_subsys s, enum log_level l, const struct log_ctx *ctx,
 	      const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 #define olog(s, l, ...) olog_ctx((s), (l), NULL, __VA_ARGS__)
+/* Without the hook: for callers that must not re-enter the event loop's
+ * code, such as libevent's log callback. */
+void olog_nohook(enum log_subsys s, enum log_level l, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 
 #endif

@@ -150,16 +150,22 @@ static json_object *parse_reply(char *line, size_t len)
 	return r;
 }
 
+/* Returns 0, 1 when ospreyd closed the connection first (it may have said
+ * why, e.g. too many clients: the caller reads that), or -1. */
 static int send_request(int fd, json_object *req)
 {
 	const char *text = json_object_to_json_string_ext(req, JSON_C_TO_STRING_PLAIN);
 	size_t len = strlen(text), off = 0;
 
 	while (off <= len) {
-		ssize_t n = off < len ? write(fd, text + off, len - off) : write(fd, "\n", 1);
+		/* MSG_NOSIGNAL: a closed connection is an error to report, not SIGPIPE. */
+		ssize_t n = off < len ? send(fd, text + off, len - off, MSG_NOSIGNAL) :
+			send(fd, "\n", 1, MSG_NOSIGNAL);
 
 		if (n < 0 && errno == EINTR)
 			continue;
+		if (n < 0 && (errno == EPIPE || errno == ECONNRESET))
+			return 1;
 		if (n < 0) {
 			fprintf(stderr, "ospreyctl: sending the request: %s\n", strerror(errno));
 			return -1;
@@ -200,7 +206,7 @@ static int run_command(const struct ctl_opts *o, const char *cmd, json_object *r
 
 	if (fd < 0)
 		return 1;
-	if (send_request(fd, req))
+	if (send_request(fd, req) < 0)
 		goto out;
 	len = read_line(fd, &buf, &cap, &have, o->timeout_ms);
 	if (len == 0)

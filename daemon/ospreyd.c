@@ -153,12 +153,35 @@ static void apply_logging(const struct osp_config *c, bool debug)
 			olog(i, LVL_WARNING, "log level 'keys' is set: key material will be logged");
 }
 
+/* Settings that only a restart applies; a reload says so rather than
+ * pretending to have applied them. */
+static void warn_restart_only(const struct ospreyd *d, const struct osp_config *nc)
+{
+	const struct conf_daemon *o = &d->cfg->daemon, *n = &nc->daemon;
+
+	if (strcmp(n->ctl_socket, o->ctl_socket) && !d->ctl_override)
+		olog(LOG_CFG, LVL_WARNING, "daemon.control_socket changed: takes effect on restart");
+	if (strcmp(n->user, o->user) || strcmp(n->group, o->group))
+		olog(LOG_CFG, LVL_WARNING, "daemon.user or daemon.group changed: takes effect on "
+		     "restart");
+	if ((n->ctl_group || o->ctl_group) &&
+	    (!n->ctl_group || !o->ctl_group || strcmp(n->ctl_group, o->ctl_group)))
+		olog(LOG_CFG, LVL_WARNING, "daemon.control_group changed: takes effect on restart");
+	if (n->ike_port != o->ike_port || n->nat_port != o->nat_port)
+		olog(LOG_CFG, LVL_WARNING, "daemon.ike_port or daemon.nat_port changed: takes effect "
+		     "on restart");
+}
+
 int daemon_reload(struct ospreyd *d, const char *who, struct conf_errors *errs,
 		  struct conf_diff *diff)
 {
 	struct osp_config *nc;
 	json_object *ev;
 
+	if (d->stopping) {
+		conf_err_add(errs, NULL, 0, NULL, "ospreyd is shutting down");
+		return -1;
+	}
 	notify_reloading();
 	olog(LOG_CFG, LVL_NOTICE, "reloading %s (requested by %s)", d->config_path, who);
 	nc = conf_load(d->config_path, errs);
@@ -178,8 +201,7 @@ int daemon_reload(struct ospreyd *d, const char *who, struct conf_errors *errs,
 		daemon_update_status(d);
 		return -1;
 	}
-	if (strcmp(nc->daemon.ctl_socket, d->cfg->daemon.ctl_socket) && !d->ctl_override)
-		olog(LOG_CFG, LVL_WARNING, "daemon.control_socket changed: takes effect on restart");
+	warn_restart_only(d, nc);
 	conf_diff(d->cfg, nc, diff);
 	/* Removed connections lose their SAs; changed ones apply to new SAs,
 	 * so their existing SAs, like every unrelated SA, are left alone. */
@@ -187,7 +209,12 @@ int daemon_reload(struct ospreyd *d, const char *who, struct conf_errors *errs,
 		d->engine->conns_removed(d->engine_ctx, &diff->removed);
 	conf_free(d->cfg);
 	d->cfg = nc;
-	apply_logging(nc, false);
+	/* Reopening the log file here is what lets logrotate move it away and
+	 * send SIGHUP; a file that cannot be opened leaves the old one in use. */
+	if (log_open(nc->logging.target, nc->logging.file))
+		olog(LOG_CFG, LVL_ERROR, "cannot open log file %s: %s; still logging to the "
+		     "previous target", nc->logging.file, strerror(errno));
+	apply_logging(nc, d->debug);
 	olog(LOG_CFG, LVL_NOTICE, "configuration reloaded: %zu added, %zu removed, %zu changed, "
 	     "%zu unchanged", diff->added.n, diff->removed.n, diff->changed.n, diff->unchanged);
 	ev = conf_diff_to_json(diff);
@@ -240,6 +267,8 @@ static void on_signal(evutil_socket_t sig, short what, void *arg)
 		struct conf_errors errs = { 0 };
 		struct conf_diff diff;
 
+		if (d->stopping)
+			return;
 		if (daemon_reload(d, "SIGHUP", &errs, &diff) == 0)
 			conf_diff_free(&diff);
 		conf_errors_free(&errs);
@@ -253,15 +282,28 @@ static void on_watchdog(evutil_socket_t fd, short what, void *arg)
 	notify_watchdog();
 }
 
+/* Written next to the final name and renamed into place: a reader never
+ * sees an empty file, and a symbolic link planted at either name (the
+ * directory may belong to the unprivileged user) is replaced, not followed. */
 static int write_pidfile(const char *path)
 {
-	FILE *f = fopen(path, "we");
+	char *tmp = xasprintf("%s.tmp", path), buf[32];
+	int fd, n = snprintf(buf, sizeof(buf), "%d\n", (int)getpid()), rc = -1;
 
-	if (!f || fprintf(f, "%d\n", (int)getpid()) < 0 || fclose(f)) {
-		fprintf(stderr, "ospreyd: cannot write pid file %s: %s\n", path, strerror(errno));
-		return -1;
+	unlink(tmp);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+	if (fd >= 0 && write(fd, buf, (size_t)n) == n && fchmod(fd, 0644) == 0 && close(fd) == 0) {
+		fd = -1;
+		rc = rename(tmp, path);
 	}
-	return 0;
+	if (rc < 0) {
+		fprintf(stderr, "ospreyd: cannot write pid file %s: %s\n", path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		unlink(tmp);
+	}
+	free(tmp);
+	return rc;
 }
 
 /* Becomes the configured user when started as root. Under systemd the unit
@@ -281,11 +323,8 @@ static int drop_privileges(struct ospreyd *d, const struct options *o, gid_t *ct
 	if (*ctl_gid == (gid_t)-1)
 		*ctl_gid = gid;	/* no control_group: the daemon's own group */
 	/* The socket should belong to the user the daemon becomes. */
-	if (uid && chown(daemon_ctl_path(d), uid, *ctl_gid) < 0) {
-		snprintf(err, sizeof(err), "cannot hand the control socket to %s: %s", user,
-			 strerror(errno));
+	if (uid && ctl_server_chown(d->ctl, uid, *ctl_gid, err, sizeof(err)))
 		goto fail;
-	}
 	if (privs_drop(uid, gid, err, sizeof(err)))
 		goto fail;
 	ctl_server_set_access(d->ctl, *ctl_gid);
@@ -295,6 +334,14 @@ static int drop_privileges(struct ospreyd *d, const struct options *o, gid_t *ct
 fail:
 	olog(LOG_CFG, LVL_ERROR, "%s", err);
 	return -1;
+}
+
+/* libevent's own warnings go where ospreyd's messages go, but not to
+ * watchers: a log callback must not call back into libevent. */
+static void libevent_log(int severity, const char *msg)
+{
+	olog_nohook(LOG_CTL, severity >= EVENT_LOG_ERR ? LVL_ERROR : severity == EVENT_LOG_WARN ?
+	     LVL_WARNING : LVL_DEBUG, "libevent: %s", msg);
 }
 
 static int run(struct ospreyd *d, const struct options *o)
@@ -312,6 +359,7 @@ static int run(struct ospreyd *d, const struct options *o)
 		}
 		ctl_gid = gr->gr_gid;
 	}
+	event_set_log_callback(libevent_log);
 	d->base = event_base_new();
 	if (!d->base) {
 		olog(LOG_CFG, LVL_ERROR, "cannot create the event loop");
@@ -323,25 +371,40 @@ static int run(struct ospreyd *d, const struct options *o)
 		olog(LOG_CTL, LVL_ERROR, "%s", err);
 		return 1;
 	}
-	if (o->pidfile && write_pidfile(o->pidfile))
-		return 1;
+	if (o->pidfile) {
+		if (write_pidfile(o->pidfile))
+			return 1;
+		d->pidfile_written = true;
+	}
 	if (drop_privileges(d, o, &ctl_gid))
 		return 1;
+	/* Not root (systemd starts ospreyd as its user): without control_group
+	 * the socket's group is the daemon's own, and its members may talk. */
+	if (geteuid() != 0 && ctl_gid == (gid_t)-1)
+		ctl_server_set_access(d->ctl, getegid());
 	log_set_hook(log_to_watchers, d);
 	signal(SIGPIPE, SIG_IGN);
 	d->ev_hup = evsignal_new(d->base, SIGHUP, on_signal, d);
 	d->ev_term = evsignal_new(d->base, SIGTERM, on_signal, d);
 	d->ev_int = evsignal_new(d->base, SIGINT, on_signal, d);
-	event_add(d->ev_hup, NULL);
-	event_add(d->ev_term, NULL);
-	event_add(d->ev_int, NULL);
+	if (!d->ev_hup || !d->ev_term || !d->ev_int || event_add(d->ev_hup, NULL) ||
+	    event_add(d->ev_term, NULL) || event_add(d->ev_int, NULL)) {
+		olog(LOG_CFG, LVL_ERROR, "cannot set up signal handling");
+		return 1;
+	}
+	/* A SIGHUP that came during startup (main() blocked it) is delivered
+	 * now, to libevent: it becomes a reload instead of killing us. */
+	sigprocmask(SIG_SETMASK, &d->startup_mask, NULL);
 	d->watchdog_usec = notify_watchdog_usec();
 	if (d->watchdog_usec) {
 		/* Half the interval, as sd_watchdog_enabled(3) advises. */
 		wd.tv_sec = (time_t)(d->watchdog_usec / 2 / 1000000);
 		wd.tv_usec = (suseconds_t)(d->watchdog_usec / 2 % 1000000);
 		d->ev_watchdog = event_new(d->base, -1, EV_PERSIST, on_watchdog, d);
-		event_add(d->ev_watchdog, &wd);
+		if (!d->ev_watchdog || event_add(d->ev_watchdog, &wd)) {
+			olog(LOG_CFG, LVL_ERROR, "cannot set up the watchdog timer");
+			return 1;
+		}
 	}
 	d->started = time(NULL);
 	olog(LOG_CFG, LVL_NOTICE, "ospreyd %s started: %zu connections, control socket %s%s",
@@ -349,7 +412,10 @@ static int run(struct ospreyd *d, const struct options *o)
 	     d->engine ? "" : "; no IKE engine in this build, so no SA will be negotiated");
 	notify_ready("Started");
 	daemon_update_status(d);
-	event_base_dispatch(d->base);
+	if (event_base_dispatch(d->base) < 0) {
+		olog(LOG_CFG, LVL_ERROR, "the event loop failed");
+		return 1;
+	}
 	olog(LOG_CFG, LVL_NOTICE, "stopped");
 	return 0;
 }
@@ -358,13 +424,15 @@ static void cleanup(struct ospreyd *d, const struct options *o)
 {
 	log_set_hook(NULL, NULL);
 	ctl_server_close(d->ctl);
-	if (o->pidfile && d->ctl)
-		unlink(o->pidfile);
-	if (d->ev_hup) {
+	if (d->pidfile_written && unlink(o->pidfile) < 0 && errno != ENOENT)
+		olog(LOG_CFG, LVL_WARNING, "cannot remove pid file %s: %s", o->pidfile,
+		     strerror(errno));
+	if (d->ev_hup)
 		event_free(d->ev_hup);
+	if (d->ev_term)
 		event_free(d->ev_term);
+	if (d->ev_int)
 		event_free(d->ev_int);
-	}
 	if (d->ev_watchdog)
 		event_free(d->ev_watchdog);
 	if (d->ev_deadline)
@@ -383,6 +451,15 @@ int main(int argc, char **argv)
 
 	if (parse_args(argc, argv, &o))
 		return 2;
+	if (!o.check) {
+		/* Until the event loop handles it, SIGHUP (logrotate, a quick
+		 * systemctl reload) must not kill the starting daemon. */
+		sigset_t hup;
+
+		sigemptyset(&hup);
+		sigaddset(&hup, SIGHUP);
+		sigprocmask(SIG_BLOCK, &hup, &d.startup_mask);
+	}
 	d.config_path = (char *)o.config;
 	d.ctl_override = (char *)o.socket;
 	d.cfg = conf_load(o.config, &errs);
@@ -413,6 +490,7 @@ int main(int argc, char **argv)
 		conf_free(d.cfg);
 		return 1;
 	}
+	d.debug = o.debug;
 	apply_logging(d.cfg, o.debug);
 	rc = run(&d, &o);
 	cleanup(&d, &o);

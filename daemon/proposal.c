@@ -1,9 +1,9 @@
-/* Proposal keyword validation for the configuration.
- *
- * This keyword table is temporary: it is to be replaced by lib/crypto's
- * algorithm registry and proposal parser once lib/crypto/STATUS.md says the
- * parser is done. Only config_check_proposal() is used by the rest of the
- * daemon, so the switch touches this file alone. */
+/* Proposal validation for the configuration, by lib/crypto's transform
+ * registry and proposal parser (lib/crypto/proposal.h): a keyword is valid
+ * when the registry knows it and a crypto provider implements it. This file
+ * adds what the configuration needs on top: a "did you mean" for a
+ * mistyped keyword, and the IKEv1 restrictions (a transform without an
+ * IKEv1 value cannot be proposed in IKEv1). */
 #define _GNU_SOURCE
 #include "config.h"
 
@@ -11,128 +11,146 @@
 #include <string.h>
 
 #include "conf.h"
+#include "crypto/proposal.h"
+#include "ikev2_const.h"
 
-enum kw_class { KW_ENCR, KW_AEAD, KW_INTEG, KW_PRF, KW_DH, KW_ESN };
+#define MAX_KEYWORDS 128
 
-struct kw {
-	const char *name;
-	enum kw_class cls;
-	bool v1_ok;		/* usable with IKEv1 */
-};
-
-static const struct kw keywords[] = {
-	{ "aes128", KW_ENCR, true }, { "aes192", KW_ENCR, true }, { "aes256", KW_ENCR, true },
-	{ "aes128ctr", KW_ENCR, false }, { "aes192ctr", KW_ENCR, false },
-	{ "aes256ctr", KW_ENCR, false }, { "3des", KW_ENCR, true },
-	{ "aes128gcm8", KW_AEAD, false }, { "aes128gcm12", KW_AEAD, false },
-	{ "aes128gcm16", KW_AEAD, false }, { "aes192gcm16", KW_AEAD, false },
-	{ "aes256gcm8", KW_AEAD, false }, { "aes256gcm12", KW_AEAD, false },
-	{ "aes256gcm16", KW_AEAD, false }, { "chacha20poly1305", KW_AEAD, false },
-	{ "sha1", KW_INTEG, true }, { "sha256", KW_INTEG, true }, { "sha384", KW_INTEG, true },
-	{ "sha512", KW_INTEG, true }, { "aesxcbc", KW_INTEG, false },
-	{ "prfsha1", KW_PRF, true }, { "prfsha256", KW_PRF, true },
-	{ "prfsha384", KW_PRF, true }, { "prfsha512", KW_PRF, true },
-	{ "prfaesxcbc", KW_PRF, false },
-	{ "modp2048", KW_DH, true }, { "modp3072", KW_DH, true }, { "modp4096", KW_DH, true },
-	{ "modp6144", KW_DH, true }, { "modp8192", KW_DH, true },
-	{ "ecp256", KW_DH, true }, { "ecp384", KW_DH, true }, { "ecp521", KW_DH, true },
-	{ "x25519", KW_DH, false }, { "curve25519", KW_DH, false }, { "x448", KW_DH, false },
-	{ "esn", KW_ESN, false }, { "noesn", KW_ESN, false },
-};
-
-#define N_KW (sizeof(keywords) / sizeof(keywords[0]))
-
-static const struct kw *lookup(const char *name)
+/* Whether the parser accepts keyword kw at all for proto. */
+static bool known(const char *kw, enum oc_proto proto)
 {
-	for (size_t i = 0; i < N_KW; i++)
-		if (!strcmp(keywords[i].name, name))
-			return &keywords[i];
-	return NULL;
+	const struct oc_transform *t;
+
+	if (proto != OC_PROTO_IKE && (!strcmp(kw, "esn") || !strcmp(kw, "noesn")))
+		return true;
+	t = oc_transform_by_keyword(kw);
+	return t && !(proto != OC_PROTO_IKE && t->type == IKEV2_TT_PRF);
 }
 
-static void unknown(const char *tok, char *err, size_t errlen)
+/* The closest valid keyword to an unknown one, or NULL. */
+static const char *suggest(const char *tok, enum oc_proto proto)
 {
-	const char *names[N_KW];
-	const char *best;
+	const char *cands[MAX_KEYWORDS + 2];
+	size_t n = 0;
 
-	for (size_t i = 0; i < N_KW; i++)
-		names[i] = keywords[i].name;
-	best = closest_word(tok, names, N_KW);
-	if (best)
-		snprintf(err, errlen, "unknown algorithm keyword '%s' (did you mean '%s'?)", tok, best);
-	else
-		snprintf(err, errlen, "unknown algorithm keyword '%s'", tok);
+	for (size_t i = 0; oc_transform_at(i) && n < MAX_KEYWORDS; i++) {
+		const struct oc_transform *t = oc_transform_at(i);
+
+		if (known(t->keyword, proto) && oc_transform_available(t))
+			cands[n++] = t->keyword;
+	}
+	if (proto != OC_PROTO_IKE) {
+		cands[n++] = "esn";
+		cands[n++] = "noesn";
+	}
+	return closest_word(tok, cands, n);
+}
+
+/* Finds the first keyword of proposal the parser does not know. */
+static bool first_unknown(const char *proposal, enum oc_proto proto, char *tok, size_t toklen)
+{
+	for (const char *p = proposal; *p;) {
+		size_t len = strcspn(p, "-");
+
+		if (len && len < toklen) {
+			memcpy(tok, p, len);
+			tok[len] = '\0';
+			if (!known(tok, proto))
+				return true;
+		}
+		p += len + (p[len] == '-');
+	}
+	return false;
+}
+
+/* Inserts " (did you mean 'best'?)" after the first 'tok' in err. */
+static void add_suggestion(char *err, size_t errlen, const char *tok, const char *best)
+{
+	char quoted[80], tail[2048];
+	char *at;
+
+	snprintf(quoted, sizeof(quoted), "'%s'", tok);
+	at = strstr(err, quoted);
+	if (!at)
+		return;
+	at += strlen(quoted);
+	snprintf(tail, sizeof(tail), "%s", at);
+	snprintf(at, errlen - (size_t)(at - err), " (did you mean '%s'?)%s", best, tail);
+}
+
+/* The proposal is already quoted at the start of the configuration error;
+ * drop the parser's repetitions of it so the line says it once. */
+static void drop_repeat(char *err, const char *proposal)
+{
+	static const char *const pre[] = { " in proposal '", "proposal '", "proposal '" };
+	static const char *const post[] = { "'", "': ", "' " };
+	char rep[320];
+	char *at;
+
+	for (size_t i = 0; i < sizeof(pre) / sizeof(pre[0]); i++) {
+		snprintf(rep, sizeof(rep), "%s%s%s", pre[i], proposal, post[i]);
+		at = strstr(err, rep);
+		if (at)
+			memmove(at, at + strlen(rep), strlen(at + strlen(rep)) + 1);
+	}
+}
+
+/* IKEv1 can only carry transforms that have an IKEv1 value: phase 1 takes
+ * the cipher, the hash (the PRF) and the group; phase 2 the ESP cipher, the
+ * authentication algorithm and the PFS group. */
+static const char *not_in_ikev1(const struct oc_proposal *p, bool esp)
+{
+	for (uint8_t i = 0; i < p->n_encr; i++)
+		if (!(esp ? p->encr[i]->v1_esp : p->encr[i]->v1))
+			return p->encr[i]->keyword;
+	for (uint8_t i = 0; esp && i < p->n_integ; i++)
+		if (!p->integ[i]->v1_esp)
+			return p->integ[i]->keyword;
+	for (uint8_t i = 0; !esp && i < p->n_integ; i++) {
+		const struct oc_transform *prf = oc_transform_find(IKEV2_TT_PRF, p->integ[i]->prf, 0);
+
+		if (!prf || !prf->v1)
+			return p->integ[i]->keyword;
+	}
+	for (uint8_t i = 0; !esp && i < p->n_prf; i++)
+		if (!p->prf[i]->v1)
+			return p->prf[i]->keyword;
+	for (uint8_t i = 0; i < p->n_ke; i++)
+		if (!p->ke[i]->v1)
+			return p->ke[i]->keyword;
+	return NULL;
 }
 
 int config_check_proposal(const char *proposal, bool esp, int version, char *err, size_t errlen)
 {
-	char buf[256], *save = NULL, *tok;
-	const char *aead = NULL, *encr = NULL, *integ = NULL, *prf = NULL, *dh = NULL;
+	enum oc_proto proto = esp ? OC_PROTO_ESP : OC_PROTO_IKE;
+	const struct oc_transform *t;
+	struct oc_proposal p;
+	const char *bad;
+	char tok[64];
 
 	if (!strcmp(proposal, "default"))
 		return 0;
-	if (!*proposal || strlen(proposal) >= sizeof(buf)) {
-		snprintf(err, errlen, "proposal is %s", *proposal ? "too long" : "empty");
+	if (oc_proposal_parse(proposal, proto, &p, err, errlen) == 0) {
+		bad = version == 1 ? not_in_ikev1(&p, esp) : NULL;
+		if (!bad)
+			return 0;
+		snprintf(err, errlen, "'%s' is not available with IKEv1", bad);
 		return -1;
 	}
-	strcpy(buf, proposal);
-	for (tok = strtok_r(buf, "-", &save); tok; tok = strtok_r(NULL, "-", &save)) {
-		const struct kw *k = lookup(tok);
+	if (first_unknown(proposal, proto, tok, sizeof(tok))) {
+		const char *best;
 
-		if (!k) {
-			unknown(tok, err, errlen);
+		/* The parser calls a PRF in an ESP proposal unknown; say why. */
+		t = oc_transform_by_keyword(tok);
+		if (t && t->type == IKEV2_TT_PRF) {
+			snprintf(err, errlen, "'%s' is a PRF, which ESP proposals do not have", tok);
 			return -1;
 		}
-		if (version == 1 && !k->v1_ok) {
-			snprintf(err, errlen, "'%s' is not available with IKEv1", tok);
-			return -1;
-		}
-		switch (k->cls) {
-		case KW_ENCR: encr = tok; break;
-		case KW_AEAD: aead = tok; break;
-		case KW_INTEG: integ = tok; break;
-		case KW_PRF:
-			if (esp) {
-				snprintf(err, errlen, "'%s' is a PRF, which ESP proposals do not have", tok);
-				return -1;
-			}
-			prf = tok;
-			break;
-		case KW_DH: dh = tok; break;
-		case KW_ESN:
-			if (!esp) {
-				snprintf(err, errlen, "'%s' only applies to ESP proposals", tok);
-				return -1;
-			}
-			break;
-		}
+		best = suggest(tok, proto);
+		if (best)
+			add_suggestion(err, errlen, tok, best);
 	}
-	if (aead && encr) {
-		snprintf(err, errlen, "mixes the AEAD cipher '%s' with the plain cipher '%s'; "
-			 "put them in separate proposals", aead, encr);
-		return -1;
-	}
-	if (!aead && !encr) {
-		snprintf(err, errlen, "has no encryption algorithm");
-		return -1;
-	}
-	if (aead && integ) {
-		snprintf(err, errlen, "'%s' is an AEAD cipher and takes no integrity algorithm "
-			 "('%s')", aead, integ);
-		return -1;
-	}
-	if (encr && !integ) {
-		snprintf(err, errlen, "the cipher '%s' needs an integrity algorithm (e.g. sha256)",
-			 encr);
-		return -1;
-	}
-	if (!esp && aead && !prf) {
-		snprintf(err, errlen, "an AEAD IKE proposal needs a PRF (e.g. prfsha384)");
-		return -1;
-	}
-	if (!esp && !dh) {
-		snprintf(err, errlen, "an IKE proposal needs a key exchange group (e.g. x25519)");
-		return -1;
-	}
-	return 0;
+	drop_repeat(err, proposal);
+	return -1;
 }

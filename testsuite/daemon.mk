@@ -22,6 +22,7 @@ testsuite_daemon_test_format_LDADD = $(DAEMON_TEST_LDADD)
 # Scripts that run the real ospreyd and ospreyctl (TAP on stdout).
 daemon_script_tests = \
 	testsuite/daemon/ctl_test.py \
+	testsuite/daemon/ctl_robust_test.py \
 	testsuite/daemon/notify_test.py \
 	testsuite/daemon/reload_test.py \
 	testsuite/daemon/files_test.sh \

@@ -56,14 +56,26 @@ static const struct mistake mistakes[] = {
 	  "neither an IP address nor a valid DNS name" },
 	{ "unknown proposal keyword", CONN_OPEN "    proposals = \"aes265gcm16-prfsha384-x25519\";\n"
 	  CONN_CLOSE, NULL, NULL, "osprey.conf:6: connections.c.proposals: "
-	  "\"aes265gcm16-prfsha384-x25519\": unknown algorithm keyword 'aes265gcm16' (did you mean "
-	  "'aes256gcm16'?)" },
+	  "\"aes265gcm16-prfsha384-x25519\": unknown algorithm 'aes265gcm16' (did you mean "
+	  "'aes256gcm16'?); valid keywords: aes128 " },
+	{ "unknown ESP keyword with suggestion", CONN_OPEN "    children = { n = { esp_proposals = "
+	  "[\"aes256gcm16\", \"aes128gcm16-x25519-esm\"]; }; };\n" CONN_CLOSE, NULL, NULL,
+	  "osprey.conf:6: connections.c.children.n.esp_proposals[1]: \"aes128gcm16-x25519-esm\": "
+	  "unknown algorithm 'esm' (did you mean 'esn'?); valid keywords: " },
+	{ "algorithm the crypto layer does not implement", CONN_OPEN "    proposals = "
+	  "\"aes256-sha256-modp768\";\n" CONN_CLOSE, NULL, NULL, "osprey.conf:6: "
+	  "connections.c.proposals: \"aes256-sha256-modp768\": algorithm 'modp768' is not "
+	  "available: MODP-768" },
+	{ "IKEv1 with an AEAD IKE proposal", CONN_OPEN "    version = 1;\n    proposals = "
+	  "\"aes256gcm16-prfsha256-modp2048\";\n" CONN_CLOSE, NULL, NULL, "osprey.conf:7: "
+	  "connections.c.proposals: \"aes256gcm16-prfsha256-modp2048\": 'aes256gcm16' is not "
+	  "available with IKEv1" },
 	{ "AEAD with integrity", CONN_OPEN "    proposals = \"aes256gcm16-sha256-prfsha256-ecp256\";"
 	  "\n" CONN_CLOSE, NULL, NULL, "connections.c.proposals: \"aes256gcm16-sha256-prfsha256-"
-	  "ecp256\": 'aes256gcm16' is an AEAD cipher and takes no integrity algorithm" },
+	  "ecp256\": an AEAD algorithm takes no integrity algorithm" },
 	{ "IKE proposal without DH group", CONN_OPEN "    proposals = \"aes256-sha256\";\n"
-	  CONN_CLOSE, NULL, NULL, "osprey.conf:6: connections.c.proposals: \"aes256-sha256\": an "
-	  "IKE proposal needs a key exchange group" },
+	  CONN_CLOSE, NULL, NULL, "osprey.conf:6: connections.c.proposals: \"aes256-sha256\": "
+	  "has no key exchange method" },
 	{ "PRF in an ESP proposal", CONN_OPEN "    children = { n = { esp_proposals = "
 	  "\"aes256gcm16-prfsha256\"; }; };\n" CONN_CLOSE, NULL, NULL, "osprey.conf:6: "
 	  "connections.c.children.n.esp_proposals: \"aes256gcm16-prfsha256\": 'prfsha256' is a "
@@ -107,6 +119,17 @@ static const struct mistake mistakes[] = {
 	  "(3600s)" },
 	{ "not a duration", CONN_OPEN "    rekey_time = \"10 parsecs\";\n" CONN_CLOSE, NULL, NULL,
 	  "osprey.conf:6: connections.c.rekey_time: '10 parsecs' is not a duration" },
+	{ "duration too long", CONN_OPEN "    life_time = \"50000d\";\n" CONN_CLOSE, NULL, NULL,
+	  "osprey.conf:6: connections.c.life_time: '50000d' is too long: a duration may be at most "
+	  "4294967295 seconds" },
+	{ "byte count too large", CONN_OPEN "    children = { n = { life_bytes = \"99999999999g\"; "
+	  "}; };\n" CONN_CLOSE, NULL, NULL, "osprey.conf:6: connections.c.children.n.life_bytes: "
+	  "'99999999999g' is too large: a byte count may be at most 9223372036854775807" },
+	{ "byte count with a fraction", CONN_OPEN "    children = { n = { rekey_bytes = \"1.5g\"; "
+	  "}; };\n" CONN_CLOSE, NULL, NULL, "osprey.conf:6: connections.c.children.n.rekey_bytes: "
+	  "'1.5g' is not a byte count: use an integer, or a number followed by k, m or g" },
+	{ "directory included without a glob", "@include \"conf.d\"\n", "conf.d/a.conf", "\n",
+	  "conf.d: is a directory; to include the files in it, write @include \"DIR/*.conf\"" },
 	{ "unknown start action", CONN_OPEN "    children = { n = { start_action = \"strat\"; }; };\n"
 	  CONN_CLOSE, NULL, NULL, "osprey.conf:6: connections.c.children.n.start_action: unknown "
 	  "value \"strat\" (did you mean \"start\"?)" },
@@ -315,9 +338,115 @@ static void test_all_errors_reported(void **state)
 	conf_errors_free(&errs);
 }
 
+static void write_raw(const char *rel, const void *data, size_t len)
+{
+	char path[512];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", tmpdir, rel);
+	f = fopen(path, "wb");
+	assert_non_null(f);
+	assert_int_equal(fwrite(data, 1, len, f), len);
+	fclose(f);
+}
+
+/* Loads osprey.conf and expects exactly one error containing expect. */
+static void expect_one_error(const char *expect)
+{
+	struct conf_errors errs = { 0 };
+	struct osp_config *c;
+	char **msgs;
+
+	c = load(&errs, &msgs);
+	if (errs.n != 1 || !strstr(msgs[0], expect)) {
+		print_message("expected one error containing\n  %s\ngot %zu:\n", expect, errs.n);
+		for (size_t i = 0; msgs[i]; i++)
+			print_message("  %s\n", msgs[i]);
+	}
+	assert_null(c);
+	assert_int_equal(errs.n, 1);
+	assert_non_null(strstr(msgs[0], expect));
+	free_msgs(msgs);
+	conf_errors_free(&errs);
+}
+
+/* Files that are not what they seem: UTF-16, a FIFO (which must not block
+ * a reload), nested includes, a symbolic link back to the main file. */
+static void test_odd_files(void **state)
+{
+	(void)state;
+	static const char utf16[] = "\xff\xfe" "d\0a\0e\0m\0o\0n\0 \0=\0 \0{\0}\0;\0\n\0";
+	char path[512], target[512];
+
+	clean();
+	write_raw("osprey.conf", utf16, sizeof(utf16) - 1);
+	expect_one_error("osprey.conf: is UTF-16 encoded; save it as UTF-8");
+
+	clean();
+	write_file("osprey.conf", "@include \"conf.d/*.conf\"\n");
+	write_file("conf.d/a.conf", "\n");
+	snprintf(path, sizeof(path), "%s/conf.d/pipe.conf", tmpdir);
+	assert_int_equal(mkfifo(path, 0600), 0);
+	expect_one_error("conf.d/pipe.conf: is not a regular file (a FIFO or socket would block");
+
+	/* 1.conf includes 2.conf ... includes 10.conf: too deep. */
+	clean();
+	write_file("osprey.conf", "@include \"conf.d/1.conf\"\n");
+	for (int i = 1; i <= 10; i++) {
+		char rel[64], text[64];
+
+		snprintf(rel, sizeof(rel), "conf.d/%d.conf", i);
+		snprintf(text, sizeof(text), "@include \"%d.conf\"\n", i + 1);
+		write_file(rel, i < 10 ? text : "\n");
+	}
+	expect_one_error("conf.d/8.conf:1: includes nested deeper than 8 levels");
+
+	clean();
+	write_file("osprey.conf", "@include \"conf.d/*.conf\"\n");
+	write_file("conf.d/a.conf", "\n");
+	snprintf(path, sizeof(path), "%s/conf.d/link.conf", tmpdir);
+	snprintf(target, sizeof(target), "%s/osprey.conf", tmpdir);
+	assert_int_equal(symlink(target, path), 0);
+	expect_one_error("osprey.conf:1: conf.d/link.conf is included more than once");
+}
+
+/* A UTF-8 byte order mark and CRLF line ends are fine; "10G" bytes and
+ * "1d" times are what they say; logging.default in an included file does
+ * not override a level the main file sets. */
+static void test_encodings_and_units(void **state)
+{
+	(void)state;
+	struct conf_errors errs = { 0 };
+	struct osp_config *c;
+	const struct conf_child *ch;
+	char **msgs;
+
+	clean();
+	write_file("osprey.conf", "\xef\xbb\xbf" "logging = { ike = \"debug\"; };\r\n"
+		   CONN_OPEN "    life_time = \"1d\";\r\n    rekey_time = \"20h\";\r\n"
+		   "    children = { n = { rekey_bytes = \"1G\"; life_bytes = \"10G\"; "
+		   "life_time = \"90m\"; }; };\r\n" CONN_CLOSE "@include \"conf.d/*.conf\"\r\n");
+	write_file("conf.d/log.conf", "logging = { default = \"warning\"; };\n");
+	c = load(&errs, &msgs);
+	for (size_t i = 0; msgs[i]; i++)
+		print_message("unexpected: %s\n", msgs[i]);
+	assert_non_null(c);
+	assert_int_equal(c->conns[0].life_time, 86400);
+	assert_int_equal(c->conns[0].rekey_time, 72000);
+	ch = &c->conns[0].children[0];
+	assert_true(ch->rekey_bytes == 1ULL << 30);
+	assert_true(ch->life_bytes == 10ULL << 30);
+	assert_int_equal(ch->life_time, 5400);
+	assert_int_equal(c->logging.level[LOG_IKE], LVL_DEBUG);
+	assert_int_equal(c->logging.level[LOG_NET], LVL_WARNING);
+	free_msgs(msgs);
+	conf_free(c);
+	conf_errors_free(&errs);
+}
+
 int main(void)
 {
-	struct CMUnitTest tests[N_MISTAKES + 3];
+	struct CMUnitTest tests[N_MISTAKES + 5];
 
 	if (!mkdtemp(tmpdir)) {
 		perror("mkdtemp");
@@ -332,7 +461,10 @@ int main(void)
 	tests[N_MISTAKES] = (struct CMUnitTest)cmocka_unit_test(test_valid_defaults);
 	tests[N_MISTAKES + 1] = (struct CMUnitTest)cmocka_unit_test(test_empty_confd);
 	tests[N_MISTAKES + 2] = (struct CMUnitTest)cmocka_unit_test(test_all_errors_reported);
-	int rc = _cmocka_run_group_tests("config", tests, N_MISTAKES + 3, NULL, NULL);
+	tests[N_MISTAKES + 3] = (struct CMUnitTest)cmocka_unit_test(test_odd_files);
+	tests[N_MISTAKES + 4] = (struct CMUnitTest)cmocka_unit_test(test_encodings_and_units);
+	alarm(60);	/* a configuration file that blocks must fail the test, not hang it */
+	int rc = _cmocka_run_group_tests("config", tests, N_MISTAKES + 5, NULL, NULL);
 	char cmd[600];
 
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", tmpdir);
