@@ -23,3 +23,15 @@ testsuite_engine_test_ike_charon_SOURCES = testsuite/engine/test_ike_charon.c \
 	testsuite/engine/sim.c testsuite/engine/sim.h
 testsuite_engine_test_ike_charon_CFLAGS = $(ENGINE_TEST_CFLAGS)
 testsuite_engine_test_ike_charon_LDADD = $(ENGINE_TEST_LDADD)
+
+engine_tests += testsuite/engine/test_ike_certs
+testsuite_engine_test_ike_certs_SOURCES = testsuite/engine/test_ike_certs.c \
+	testsuite/engine/sim.c testsuite/engine/sim.h testsuite/engine/keys.h
+testsuite_engine_test_ike_certs_CFLAGS = $(ENGINE_TEST_CFLAGS)
+testsuite_engine_test_ike_certs_LDADD = $(ENGINE_TEST_LDADD)
+
+engine_tests += testsuite/engine/test_ike_frag
+testsuite_engine_test_ike_frag_SOURCES = testsuite/engine/test_ike_frag.c \
+	testsuite/engine/sim.c testsuite/engine/sim.h testsuite/engine/keys.h
+testsuite_engine_test_ike_frag_CFLAGS = $(ENGINE_TEST_CFLAGS)
+testsuite_engine_test_ike_frag_LDADD = $(ENGINE_TEST_LDADD)

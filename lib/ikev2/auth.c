@@ -1,5 +1,6 @@
 /* IKE_AUTH (§1.2, §2.15): identities, AUTH with a shared key or a
- * signature (RSA, ECDSA, RFC 7427), connection selection by identity,
+ * signature (RSA, ECDSA, RFC 7427; certificates and jobs in sig.c),
+ * connection selection by identity,
  * INITIAL_CONTACT (§2.4), and the first CHILD SA (child.c). */
 #include "ikev2/internal.h"
 
@@ -35,76 +36,75 @@ static size_t id_body(const struct oc_id *id, uint8_t *buf, size_t cap)
 	return 4 + id->len;
 }
 
-static unsigned sig_method(const struct oc_key *k, bool peer_rfc7427)
+/* The octets one side signs (§2.15): the initiator's are its IKE_SA_INIT
+ * request, Nr and prf(SK_pi, IDi'); the responder's its response, Ni and
+ * prf(SK_pr, IDr').  ours: our side's, else the peer's. */
+static int signed_octets(struct ike_sa *sa, bool ours, const uint8_t *idb, size_t idlen,
+			 uint8_t **oct, size_t *olen)
 {
-	if (peer_rfc7427)
-		return IKEV2_AUTH_DIGITAL_SIGNATURE;
-	if (k->type == OC_KEY_RSA)
-		return IKEV2_AUTH_RSA_SIG;
-	return k->bits > 384 ? IKEV2_AUTH_ECDSA_SHA512_P521
-	       : k->bits > 256 ? IKEV2_AUTH_ECDSA_SHA384_P384 : IKEV2_AUTH_ECDSA_SHA256_P256;
+	struct ike_hs *hs = sa->hs;
+	bool i = ours ? sa->initiator : !sa->initiator;
+
+	return oc_ikev2_signed_octets(sa->suite.prf, i ? hs->init_req : hs->init_resp,
+				      i ? hs->init_req_len : hs->init_resp_len, i ? hs->nr : hs->ni,
+				      i ? hs->nr_len : hs->ni_len, i ? hs->sk_pi : hs->sk_pr,
+				      sa->suite.prf->out_len, idb, idlen, oct, olen);
 }
 
-/* Computes our AUTH (§2.15): the octets are our IKE_SA_INIT message, the
- * peer's nonce and prf(SK_p, our ID body). */
+/* Our AUTH: a shared key MIC computed here, or a signature made by a
+ * crypto job (sig.c).  0: auth is there; 1: the job runs, come back on
+ * resume; < 0: error. */
 static int make_auth(struct ike_engine *e, struct ike_sa *sa, const uint8_t *idb, size_t idlen,
 		     uint8_t *method, uint8_t *auth, size_t *authlen)
 {
 	struct ike_hs *hs = sa->hs;
-	const uint8_t *msg = sa->initiator ? hs->init_req : hs->init_resp;
-	size_t msglen = sa->initiator ? hs->init_req_len : hs->init_resp_len;
-	const uint8_t *nonce = sa->initiator ? hs->nr : hs->ni;
-	size_t nlen = sa->initiator ? hs->nr_len : hs->ni_len;
-	const uint8_t *skp = sa->initiator ? hs->sk_pi : hs->sk_pr;
 	uint8_t *oct;
 	size_t olen;
 	int rc;
 
-	rc = oc_ikev2_signed_octets(sa->suite.prf, msg, msglen, nonce, nlen, skp,
-				    sa->suite.prf->out_len, idb, idlen, &oct, &olen);
-	if (rc != 0)
-		return rc;
+	if (sa->conn->local_auth != IKE_AUTH_PSK && hs->my_auth && hs->auth_conn == sa->conn) {
+		if (hs->my_auth_len > *authlen)
+			return -1;
+		memcpy(auth, hs->my_auth, hs->my_auth_len);
+		*authlen = hs->my_auth_len;
+		*method = hs->my_method;
+		return 0;
+	}
+	if (hs->sign_job)
+		return 1;
+	if (signed_octets(sa, true, idb, idlen, &oct, &olen) != 0)
+		return -1;
 	if (sa->conn->local_auth == IKE_AUTH_PSK) {
 		*method = IKEV2_AUTH_PSK;
 		*authlen = sa->suite.prf->out_len;
 		rc = oc_ikev2_auth_psk(sa->suite.prf, sa->conn->psk, sa->conn->psk_len, oct, olen, auth);
-	} else if (sa->conn->privkey) {
-		const struct oc_key *k = sa->conn->privkey;
-		enum oc_hash h = OC_HASH_SHA256;
-		*method = (uint8_t)sig_method(k, hs->peer_sig_hash);
-		if (*method == IKEV2_AUTH_DIGITAL_SIGNATURE) {
-			uint8_t pref[6];
-			size_t n = oc_sig_hash_notify(pref, sizeof(pref));
-			oc_sig_hash_choose(k, pref, n, &h);
-		}
-		/* Signing runs inline for now (engine.h: KE is the worker job). */
-		rc = oc_ikev2_auth_sign(k, *method, h, false, oct, olen, auth, authlen);
+		rc = rc ? -1 : 0;
 	} else {
-		rc = OC_EINVAL;
+		rc = sig_start_sign(e, sa, oct, olen) == 0 ? 1 : -1;
 	}
 	oc_wipe(oct, olen);
 	free(oct);
-	(void)e;
 	return rc;
 }
 
-/* Checks the peer's AUTH; NULL when good, else why not. */
-static const char *check_auth(struct ike_sa *sa, const struct ikev2_payload *idp,
-			      const struct ikev2_payload *ap)
+static const char auth_pending[] = "verification in progress";
+
+/* Checks the peer's AUTH; NULL when good, auth_pending while a VERIFY job
+ * runs (sig.c), else why not. */
+static const char *check_auth(struct ike_engine *e, struct ike_sa *sa,
+			      const struct ikev2_chain *c, const struct oc_id *peer,
+			      const struct ikev2_payload *idp, const struct ikev2_payload *ap)
 {
 	struct ike_hs *hs = sa->hs;
-	const uint8_t *msg = sa->initiator ? hs->init_resp : hs->init_req;
-	size_t msglen = sa->initiator ? hs->init_resp_len : hs->init_req_len;
-	const uint8_t *nonce = sa->initiator ? hs->ni : hs->nr;
-	size_t nlen = sa->initiator ? hs->ni_len : hs->nr_len;
-	const uint8_t *skp = sa->initiator ? hs->sk_pr : hs->sk_pi;
 	const char *why = NULL;
 	uint8_t *oct;
 	size_t olen;
-	int rc;
 
-	if (oc_ikev2_signed_octets(sa->suite.prf, msg, msglen, nonce, nlen, skp,
-				   sa->suite.prf->out_len, idp->body, idp->body_len, &oct, &olen) != 0)
+	if (sa->conn->remote_auth != IKE_AUTH_PSK && hs->verified && hs->auth_conn == sa->conn)
+		return hs->verify_rc ? hs->verify_why : NULL;
+	if (hs->verify_job)
+		return auth_pending;
+	if (signed_octets(sa, false, idp->body, idp->body_len, &oct, &olen) != 0)
 		return "cannot compute signed octets";
 	if (sa->conn->remote_auth == IKE_AUTH_PSK) {
 		if (ap->u.auth.method != IKEV2_AUTH_PSK)
@@ -112,15 +112,12 @@ static const char *check_auth(struct ike_sa *sa, const struct ikev2_payload *idp
 		else if (oc_ikev2_auth_psk_verify(sa->suite.prf, sa->conn->psk, sa->conn->psk_len, oct,
 						  olen, ap->u.auth.data, ap->u.auth.len) != 0)
 			why = "shared key AUTH does not verify";
-	} else if (!sa->conn->peer_pubkey) {
-		why = "no public key for the peer";
+	} else if (ap->u.auth.method == IKEV2_AUTH_PSK) {
+		why = "peer used a shared key, we want a signature";
+	} else if (sig_start_verify(e, sa, c, peer, ap, oct, olen) != 0) {
+		why = "cannot start the signature check";
 	} else {
-		rc = oc_ikev2_auth_verify(sa->conn->peer_pubkey, ap->u.auth.method, oct, olen,
-					  ap->u.auth.data, ap->u.auth.len, &why);
-		if (rc != 0 && !why)
-			why = "signature does not verify";
-		if (rc == 0)
-			why = NULL;
+		why = auth_pending;
 	}
 	oc_wipe(oct, olen);
 	free(oct);
@@ -133,14 +130,19 @@ void auth_send_request(struct ike_engine *e, struct ike_sa *sa)
 	struct ike_mb m = { .n = 0 };
 	struct ikev2_payload *p;
 	struct oc_id id;
-	uint8_t idb[4 + sizeof(id.data)], ridb[4 + sizeof(id.data)], auth[MAX_AUTH], method;
+	uint8_t idb[4 + sizeof(id.data)], auth[MAX_AUTH], method, creq[20 * 32];
 	size_t idlen, authlen = sizeof(auth);
+	int rc;
 
-	if (!hs || hs->spi_req || hs->ke_pending || sa->req || (sa->conn->n_children && !hs->spi_in))
-		return; /* resume() comes back when the SPI is there */
+	if (!hs || hs->spi_req || hs->ke_pending || hs->sign_job || sa->req ||
+	    (sa->conn->n_children && !hs->spi_in))
+		return; /* resume() comes back when the SPI / signature is there */
 	our_id(sa, &id);
 	idlen = id_body(&id, idb, sizeof(idb));
-	if (make_auth(e, sa, idb, idlen, &method, auth, &authlen) != 0) {
+	rc = make_auth(e, sa, idb, idlen, &method, auth, &authlen);
+	if (rc == 1)
+		return; /* the SIGN job runs; resume() comes back */
+	if (rc != 0) {
 		ike_sa_destroy(e, sa, "cannot compute AUTH");
 		return;
 	}
@@ -148,20 +150,17 @@ void auth_send_request(struct ike_engine *e, struct ike_sa *sa)
 	p->u.id.type = id.type;
 	p->u.id.data = id.data;
 	p->u.id.len = id.len;
-	if (sa->conn->cert_der) {
-		p = mb_add(&m, IKEV2_PL_CERT);
-		p->u.cert.encoding = IKEV2_CERT_X509_SIG;
-		p->u.cert.data = sa->conn->cert_der;
-		p->u.cert.len = sa->conn->cert_len;
-	}
+	/* §1.2: IDi, [CERT,] [INITIAL_CONTACT,] [CERTREQ,] [IDr,] AUTH, ... */
+	if (sa->conn->local_auth == IKE_AUTH_PUBKEY)
+		sig_add_certs(e, sa, &m, hs->certreq, hs->certreq_len);
 	if (sa->conn->initial_contact)
 		mb_notify(&m, 0, IKEV2_N_INITIAL_CONTACT, NULL, 0);
+	sig_add_certreq(sa, &m, creq, sizeof(creq));
 	if (sa->conn->remote_id.type != OC_ID_ANY) {
 		p = mb_add(&m, IKEV2_PL_IDR);
 		p->u.id.type = sa->conn->remote_id.type;
 		p->u.id.data = sa->conn->remote_id.data;
 		p->u.id.len = sa->conn->remote_id.len;
-		(void)ridb;
 	}
 	p = mb_add(&m, IKEV2_PL_AUTH);
 	p->u.auth.method = method;
@@ -260,9 +259,10 @@ void auth_handle_request(struct ike_engine *e, struct ike_sa *sa, const struct i
 	const struct ike_conn *conn;
 	struct oc_id peer, id;
 	const char *why;
-	uint8_t idb[4 + sizeof(id.data)], auth[MAX_AUTH], method;
-	size_t idlen, authlen = sizeof(auth);
+	uint8_t idb[4 + sizeof(id.data)], auth[MAX_AUTH], method, creq[20 * 32];
+	size_t idlen, authlen = sizeof(auth), creqlen;
 	uint16_t child_err;
+	int rc;
 
 	if (!idi || !ap) {
 		mb_notify(&m, 0, IKEV2_N_INVALID_SYNTAX, NULL, 0);
@@ -276,12 +276,27 @@ void auth_handle_request(struct ike_engine *e, struct ike_sa *sa, const struct i
 		goto auth_failed;
 	}
 	sa->conn = conn;
-	why = check_auth(sa, idi, ap);
-	if (why)
-		goto auth_failed;
 	our_id(sa, &id);
 	idlen = id_body(&id, idb, sizeof(idb));
-	if (make_auth(e, sa, idb, idlen, &method, auth, &authlen) != 0) {
+	why = check_auth(e, sa, c, &peer, idi, ap);
+	if (why == auth_pending) {
+		/* Sign meanwhile: both jobs run at once; the request is handled
+		 * again when both are back (engine.h: restartable handlers). */
+		if (make_auth(e, sa, idb, idlen, &method, auth, &authlen) < 0) {
+			why = "cannot compute our AUTH";
+			goto auth_failed;
+		}
+		ike_park(sa, h, e->in_first, e->plain, e->in_plen);
+		return;
+	}
+	if (why)
+		goto auth_failed;
+	rc = make_auth(e, sa, idb, idlen, &method, auth, &authlen);
+	if (rc == 1) {
+		ike_park(sa, h, e->in_first, e->plain, e->in_plen);
+		return;
+	}
+	if (rc != 0) {
 		why = "cannot compute our AUTH";
 		goto auth_failed;
 	}
@@ -291,11 +306,9 @@ void auth_handle_request(struct ike_engine *e, struct ike_sa *sa, const struct i
 	p->u.id.type = id.type;
 	p->u.id.data = id.data;
 	p->u.id.len = id.len;
-	if (conn->cert_der) {
-		p = mb_add(&m, IKEV2_PL_CERT);
-		p->u.cert.encoding = IKEV2_CERT_X509_SIG;
-		p->u.cert.data = conn->cert_der;
-		p->u.cert.len = conn->cert_len;
+	if (conn->local_auth == IKE_AUTH_PUBKEY) {
+		creqlen = sig_certreq_data(c, creq, sizeof(creq));
+		sig_add_certs(e, sa, &m, creq, creqlen);
 	}
 	p = mb_add(&m, IKEV2_PL_AUTH);
 	p->u.auth.method = method;
@@ -330,7 +343,6 @@ void auth_handle_response(struct ike_engine *e, struct ike_sa *sa, const struct 
 	struct oc_id peer;
 	const char *why = NULL;
 
-	(void)h;
 	ike_clear_request(sa);
 	if (!hs)
 		return;
@@ -346,7 +358,11 @@ void auth_handle_response(struct ike_engine *e, struct ike_sa *sa, const struct 
 	    (sa->conn->remote_id.type != OC_ID_ANY && !oc_id_match(&sa->conn->remote_id, &peer)))
 		why = "the responder's identity is not the one configured";
 	if (!why)
-		why = check_auth(sa, idr, ap);
+		why = check_auth(e, sa, c, &peer, idr, ap);
+	if (why == auth_pending) {
+		ike_park(sa, h, e->in_first, e->plain, e->in_plen);
+		return; /* the request is answered: no retransmits meanwhile */
+	}
 	if (why) {
 		ike_log(e, sa, IKE_LOG_ERROR, "authentication of the responder failed: %s", why);
 		ike_event(e, sa, IKE_EV_IKE_FAILED, 0, IKEV2_N_AUTHENTICATION_FAILED, "%s", why);

@@ -1,6 +1,7 @@
 /* Helpers to fill the connection model (conn.h): defaults, proposals,
  * traffic selectors and addresses from their usual text forms. */
 #include "ikev2/conn.h"
+#include "ikev2/internal.h"
 
 #include <arpa/inet.h>
 #include <stdio.h>
@@ -153,4 +154,24 @@ int ike_ts_format(const struct ike_ts *ts, char *buf, size_t len)
 	if (ts->proto == 0 && ts->port_lo == 0 && ts->port_hi == 0xffff)
 		return snprintf(buf, len, "%s..%s", a, b);
 	return snprintf(buf, len, "%s..%s[%u/%u-%u]", a, b, ts->proto, ts->port_lo, ts->port_hi);
+}
+
+/* ---- the engine's conns by address (init.c, auth.c) ---- */
+
+bool ike_ep_match(const struct ike_endpoint *cfg, const struct ike_endpoint *ep)
+{
+	if (cfg->family == 0)
+		return true;
+	if (cfg->family != ep->family)
+		return false;
+	return memcmp(cfg->addr, ep->addr, cfg->family == 4 ? 4 : 16) == 0;
+}
+
+const struct ike_conn *ike_conn_by_addr(struct ike_engine *e, const struct ike_endpoint *local,
+					const struct ike_endpoint *remote, size_t start)
+{
+	for (size_t i = start; i < e->nconns; i++)
+		if (ike_ep_match(&e->conns[i]->local, local) && ike_ep_match(&e->conns[i]->remote, remote))
+			return e->conns[i];
+	return NULL;
 }

@@ -14,6 +14,7 @@
 #include "crypto/identity.h"
 #include "crypto/proposal.h"
 #include "crypto/pubkey.h"
+#include "crypto/x509.h"
 
 /* An IP address and UDP port.  family 0 means "any" in a configured
  * address (then port 0 means any port too). */
@@ -34,6 +35,10 @@ struct ike_ts {
 
 enum ike_auth_method { IKE_AUTH_PSK = 1, IKE_AUTH_PUBKEY };
 enum ike_mode { IKE_MODE_TUNNEL = 0, IKE_MODE_TRANSPORT };
+/* Which signature AUTH method to use (§3.8): AUTO is RFC 7427 (14) when the
+ * peer sent SIGNATURE_HASH_ALGORITHMS with a hash in common, else the
+ * classic method of the key (RSA: 1, ECDSA: 9/10/11, RFC 4754). */
+enum ike_sig_mode { IKE_SIG_AUTO = 0, IKE_SIG_CLASSIC, IKE_SIG_RFC7427 };
 
 enum { IKE_CONN_MAX_PROPOSALS = 4, IKE_CONN_MAX_TS = 4, IKE_CONN_MAX_CHILDREN = 4 };
 
@@ -60,8 +65,15 @@ struct ike_conn {
 	size_t psk_len;
 	const struct oc_key *privkey;      /* IKE_AUTH_PUBKEY: ours */
 	const struct oc_key *peer_pubkey;  /* IKE_AUTH_PUBKEY: the peer's (raw key) */
-	const uint8_t *cert_der;           /* our certificate, sent in CERT */
+	const uint8_t *cert_der;           /* our certificate, sent in CERT (when no certs) */
 	size_t cert_len;
+	/* Certificates (RFC 7296 §3.6, §3.7), owned by the caller: */
+	const mbedtls_x509_crt *certs;     /* ours: end entity first, then intermediates */
+	struct oc_trust *trust;            /* CAs (and CRLs) the peer's chain must reach;
+					      their key hashes go out in CERTREQ.  Read
+					      by crypto workers: not changed while SAs run */
+	enum ike_sig_mode sig_mode;
+	bool rsa_pss;                      /* RFC 7427 with RSA: RSASSA-PSS, else PKCS#1 v1.5 */
 
 	struct oc_proposal ike[IKE_CONN_MAX_PROPOSALS];
 	uint8_t n_ike;

@@ -18,6 +18,9 @@ void ike_engine_cfg_init(struct ike_engine_cfg *cfg)
 	cfg->cookie_threshold = 10;
 	cfg->natt_port = 4500;
 	cfg->max_half_open = 1000;
+	cfg->frag_max_count = 32;
+	cfg->frag_max_bytes = IKE_MAX_MSG;
+	cfg->frag_timeout_ms = 10000;
 }
 
 static int default_rng(void *ctx, void *buf, size_t n)
@@ -42,6 +45,12 @@ struct ike_engine *ike_engine_new(const struct ike_engine_cfg *cfg)
 		e->cfg.rng.fn = default_rng;
 	if (!e->cfg.natt_port)
 		e->cfg.natt_port = 4500;
+	if (!e->cfg.frag_max_count || e->cfg.frag_max_count > IKE_FRAG_MAX)
+		e->cfg.frag_max_count = e->cfg.frag_max_count ? IKE_FRAG_MAX : 32;
+	if (!e->cfg.frag_max_bytes || e->cfg.frag_max_bytes > IKE_MAX_MSG)
+		e->cfg.frag_max_bytes = IKE_MAX_MSG;
+	if (!e->cfg.frag_timeout_ms)
+		e->cfg.frag_timeout_ms = 10000;
 	e->out_tail = &e->out_head;
 	e->next_uid = 1;
 	e->next_req = 1;
@@ -131,6 +140,10 @@ void ike_hs_free(struct ike_sa *sa)
 	sa_free(sa, hs->init_req, hs->init_req_len);
 	sa_free(sa, hs->init_resp, hs->init_resp_len);
 	sa_free(sa, hs->cookie, hs->cookie_len);
+	sa_free(sa, hs->certreq, hs->certreq_len);
+	if (hs->my_auth)
+		oc_wipe(hs->my_auth, hs->my_auth_len);
+	sa_free(sa, hs->my_auth, hs->my_auth_len);
 	sa_free(sa, hs, sizeof(*hs));
 	sa->hs = NULL;
 }
@@ -157,7 +170,7 @@ void ike_unpark(struct ike_sa *sa)
 
 /* ---- outputs ---- */
 
-static struct ike_out *out_new(struct ike_engine *e, enum ike_out_kind k, size_t extra)
+struct ike_out *ike_out_new(struct ike_engine *e, enum ike_out_kind k, size_t extra)
 {
 	struct ike_out *o = calloc(1, sizeof(*o) + extra);
 
@@ -192,7 +205,7 @@ void ike_out_free(struct ike_out *o)
 void ike_emit_send(struct ike_engine *e, const struct ike_endpoint *local,
 		   const struct ike_endpoint *remote, const uint8_t *buf, size_t len)
 {
-	struct ike_out *o = out_new(e, IKE_OUT_SEND, len);
+	struct ike_out *o = ike_out_new(e, IKE_OUT_SEND, len);
 
 	if (!o)
 		return;
@@ -205,7 +218,7 @@ void ike_emit_send(struct ike_engine *e, const struct ike_endpoint *local,
 
 void ike_emit_kernel(struct ike_engine *e, const struct ike_kernel *k)
 {
-	struct ike_out *o = out_new(e, IKE_OUT_KERNEL, 0);
+	struct ike_out *o = ike_out_new(e, IKE_OUT_KERNEL, 0);
 
 	if (o)
 		o->u.kernel = *k;
@@ -215,7 +228,7 @@ static void vevent(struct ike_engine *e, struct ike_sa *sa, enum ike_event_kind 
 		   enum ike_log_level lvl, uint32_t child, uint16_t notify, const char *fmt,
 		   va_list ap)
 {
-	struct ike_out *o = out_new(e, IKE_OUT_EVENT, 0);
+	struct ike_out *o = ike_out_new(e, IKE_OUT_EVENT, 0);
 	int n;
 
 	if (!o)
@@ -320,7 +333,7 @@ struct ike_sa *ike_sa_new(struct ike_engine *e, const struct ike_conn *c, bool i
 	return sa;
 }
 
-static bool half_open(const struct ike_sa *sa)
+bool ike_sa_half_open(const struct ike_sa *sa)
 {
 	return !sa->initiator && sa->state != IKE_SA_ESTABLISHED && sa->state != IKE_SA_DELETING &&
 	       sa->state != IKE_SA_DEAD;
@@ -330,7 +343,7 @@ void ike_sa_destroy(struct ike_engine *e, struct ike_sa *sa, const char *why)
 {
 	if (sa->state == IKE_SA_DEAD)
 		return;
-	if (half_open(sa))
+	if (ike_sa_half_open(sa))
 		e->half_open--;
 	for (struct ike_child *ch = sa->children; ch; ch = ch->next) {
 		if (ch->installed) {
@@ -353,6 +366,7 @@ static void sa_free_all(struct ike_engine *e, struct ike_sa *sa)
 	}
 	ike_hs_free(sa);
 	ike_unpark(sa);
+	frag_free(sa);
 	ike_clear_request(sa);
 	sa_free(sa, sa->resp, sa->resp_len);
 	oc_sk_wipe(&sa->sk_in);
@@ -378,24 +392,11 @@ static void reap(struct ike_engine *e)
 	}
 }
 
-/* ---- connections ---- */
-
-bool ike_ep_match(const struct ike_endpoint *cfg, const struct ike_endpoint *ep)
+/* Runs at the end of every input: inline job completions, then dead SAs. */
+void ike_finish_input(struct ike_engine *e)
 {
-	if (cfg->family == 0)
-		return true;
-	if (cfg->family != ep->family)
-		return false;
-	return memcmp(cfg->addr, ep->addr, cfg->family == 4 ? 4 : 16) == 0;
-}
-
-const struct ike_conn *ike_conn_by_addr(struct ike_engine *e, const struct ike_endpoint *local,
-					const struct ike_endpoint *remote, size_t start)
-{
-	for (size_t i = start; i < e->nconns; i++)
-		if (ike_ep_match(&e->conns[i]->local, local) && ike_ep_match(&e->conns[i]->remote, remote))
-			return e->conns[i];
-	return NULL;
+	ike_jobs_deliver_inline(e);
+	reap(e);
 }
 
 uint32_t ike_new_reqid(struct ike_engine *e)
@@ -441,163 +442,15 @@ void ike_run_tasks(struct ike_engine *e, struct ike_sa *sa)
 	}
 }
 
-/* ---- kernel SPIs and crypto jobs ---- */
-
-void ike_request_spi(struct ike_engine *e, struct ike_sa *sa)
-{
-	struct ike_hs *hs = ike_hs_get(sa);
-	struct ike_kernel k = { .op = IKE_KERNEL_GET_SPI, .proto = IKEV2_PROTO_ESP };
-
-	if (!hs || hs->spi_req || hs->spi_in)
-		return;
-	hs->spi_req = e->next_req++;
-	k.ike_uid = sa->uid;
-	k.req = hs->spi_req;
-	k.src = sa->remote;
-	k.dst = sa->local;
-	ike_emit_kernel(e, &k);
-}
-
-int ike_start_ke(struct ike_engine *e, struct ike_sa *sa, uint16_t group, const uint8_t *peer,
-		 size_t plen)
-{
-	struct ike_hs *hs = ike_hs_get(sa);
-	struct ike_job *j = calloc(1, sizeof(*j));
-
-	if (!hs || !j)
-		goto fail;
-	j->kind = IKE_JOB_KE;
-	j->ike_uid = sa->uid;
-	j->id = e->next_job++;
-	j->group = group;
-	if (hs->ke && hs->ke->group == group)
-		j->ke = hs->ke; /* the job owns it while it runs */
-	else if (hs->ke)
-		oc_ke_free(hs->ke);
-	if (hs->ke) {
-		hs->ke = NULL;
-		sa->mem -= sizeof(struct oc_ke);
-	}
-	if (peer) {
-		j->peer = malloc(plen);
-		if (!j->peer)
-			goto fail;
-		memcpy(j->peer, peer, plen);
-		j->peer_len = plen;
-	}
-	hs->job_id = j->id;
-	hs->ke_pending = true;
-	if (e->cfg.inline_crypto) {
-		ike_job_run(j);
-		if (e->ndone < sizeof(e->done_head) / sizeof(e->done_head[0])) {
-			e->done_head[e->ndone++] = j;
-			return 0;
-		}
-		ike_job_free(j);
-		return -1;
-	}
-	struct ike_out *o = out_new(e, IKE_OUT_JOB, 0);
-	if (!o)
-		goto fail;
-	o->u.job = j;
-	return 0;
-fail:
-	ike_job_free(j);
-	return -1;
-}
-
-static void resume(struct ike_engine *e, struct ike_sa *sa);
-
-static void job_deliver(struct ike_engine *e, struct ike_job *j)
-{
-	struct ike_sa *sa = ike_sa_by_uid(e, j->ike_uid);
-	struct ike_hs *hs = sa ? sa->hs : NULL;
-
-	if (!hs || hs->job_id != j->id) {
-		ike_job_free(j); /* the SA or the exchange is gone */
-		return;
-	}
-	hs->job_id = 0;
-	hs->ke_pending = false;
-	if (j->result != 0) {
-		ike_log(e, sa, IKE_LOG_ERROR, "key exchange with group %u failed: %s", j->group,
-			oc_strerror(j->result));
-		ike_job_free(j);
-		ike_sa_destroy(e, sa, "key exchange failed");
-		return;
-	}
-	hs->ke = j->ke; /* counted as the SA's while it holds it */
-	sa->mem += sizeof(struct oc_ke);
-	j->ke = NULL;
-	if (j->secret) {
-		sa_free(sa, hs->gir, hs->gir_len);
-		hs->gir = sa_alloc(sa, j->secret_len);
-		if (hs->gir) {
-			memcpy(hs->gir, j->secret, j->secret_len);
-			hs->gir_len = j->secret_len;
-		}
-	}
-	ike_job_free(j);
-	resume(e, sa);
-}
-
-/* Runs at the end of every input: inline job completions, then dead SAs. */
-static void finish_input(struct ike_engine *e)
-{
-	while (e->ndone) {
-		struct ike_job *j = e->done_head[0];
-		memmove(&e->done_head[0], &e->done_head[1], (e->ndone - 1) * sizeof(e->done_head[0]));
-		e->ndone--;
-		job_deliver(e, j);
-	}
-	reap(e);
-}
-
-void ike_engine_job_done(struct ike_engine *e, uint64_t now, struct ike_job *j)
-{
-	if (now > e->now)
-		e->now = now;
-	job_deliver(e, j);
-	finish_input(e);
-}
-
-void ike_engine_kernel_spi(struct ike_engine *e, uint64_t now, uint32_t req, uint32_t spi)
-{
-	if (now > e->now)
-		e->now = now;
-	for (struct ike_sa *sa = e->sas; sa; sa = sa->next) {
-		if (sa->state == IKE_SA_DEAD || !sa->hs || sa->hs->spi_req != req)
-			continue;
-		sa->hs->spi_req = 0;
-		sa->hs->spi_in = spi;
-		resume(e, sa);
-		break;
-	}
-	finish_input(e);
-}
-
-void ike_engine_kernel_expire(struct ike_engine *e, uint64_t now, uint32_t spi)
-{
-	if (now > e->now)
-		e->now = now;
-	for (struct ike_sa *sa = e->sas; sa; sa = sa->next) {
-		struct ike_child *ch = sa->state == IKE_SA_ESTABLISHED ? child_by_spi(sa, spi, true) : NULL;
-		if (ch) {
-			ike_engine_delete_child(e, now, sa->uid, ch->id);
-			break;
-		}
-	}
-	finish_input(e);
-}
-
 /* ---- inbound datagrams ---- */
 
 /* Continues whatever was waiting for an SPI or a KE result. */
-static void resume(struct ike_engine *e, struct ike_sa *sa)
+void ike_resume(struct ike_engine *e, struct ike_sa *sa)
 {
 	struct ike_hs *hs = sa->hs;
 
-	if (!hs || hs->ke_pending || hs->spi_req || sa->state == IKE_SA_DEAD)
+	if (!hs || hs->ke_pending || hs->spi_req || hs->sign_job || hs->verify_job ||
+	    sa->state == IKE_SA_DEAD)
 		return;
 	if (sa->parked) {
 		struct ike_parked *p = sa->parked;
@@ -609,10 +462,14 @@ static void resume(struct ike_engine *e, struct ike_sa *sa)
 		if (ikev2_parse_chain(p->first, e->plain, p->len, IKEV2_HDR_LEN + 4, &a, &c, &err) != 0)
 			return;
 		struct ike_hdr h = p->hdr;
+		e->in_first = p->first; /* a handler may park it again */
+		e->in_plen = p->len;
 		ike_unpark(sa);
 		if (h.flags & IKEV2_FLAG_RESPONSE) {
 			if (h.exchange == IKEV2_EXCH_CREATE_CHILD_SA)
 				ccsa_handle_response(e, sa, &h, &c);
+			else if (h.exchange == IKEV2_EXCH_IKE_AUTH)
+				auth_handle_response(e, sa, &h, &c);
 		} else if (h.exchange == IKEV2_EXCH_IKE_AUTH) {
 			auth_handle_request(e, sa, &h, &c);
 		} else if (h.exchange == IKEV2_EXCH_CREATE_CHILD_SA) {
@@ -649,11 +506,15 @@ static void handle_encrypted(struct ike_engine *e, struct ike_sa *sa, const uint
 	uint8_t first;
 	size_t plen;
 	int rc;
+	const struct ikev2_payload *skf = ikev2_find(&m->chain, IKEV2_PL_SKF);
 
 	if (!response) {
 		if (m->hdr.msgid + 1 == sa->msgid_in && sa->resp) {
-			/* §2.1: a retransmitted request gets the cached response again. */
-			ike_sa_send(e, sa, sa->resp, sa->resp_len);
+			/* §2.1: a retransmitted request gets the cached response
+			 * again; a fragmented one only for its fragment 1, not
+			 * once per fragment (RFC 7383 §2.6.1). */
+			if (!skf || skf->u.skf.number == 1)
+				ike_sa_send(e, sa, sa->resp, sa->resp_len);
 			return;
 		}
 		if (m->hdr.msgid != sa->msgid_in || sa->parked)
@@ -661,7 +522,15 @@ static void handle_encrypted(struct ike_engine *e, struct ike_sa *sa, const uint
 	} else if (!sa->req || m->hdr.msgid + 1 != sa->msgid_out) {
 		return; /* not the answer to our outstanding request */
 	}
-	rc = ike_decrypt(e, sa, buf, len, m, &inner, &first, &plen);
+	if (skf) {
+		rc = frag_input(e, sa, buf, m, &first, &plen);
+		if (rc == 1)
+			return; /* more fragments to come (or dropped, logged) */
+		if (rc == 0)
+			rc = ike_parse_inner(e, sa, first, plen, &inner);
+	} else {
+		rc = ike_decrypt(e, sa, buf, len, m, &inner, &first, &plen);
+	}
 	if (rc == -1)
 		return; /* §2.21.2: failed integrity check: drop, no answer */
 	if (rc == -2) {
@@ -785,7 +654,7 @@ void ike_engine_recv(struct ike_engine *e, uint64_t now, const struct ike_endpoi
 	}
 	handle_encrypted(e, sa, buf, len, &m);
 out:
-	finish_input(e);
+	ike_finish_input(e);
 }
 
 /* ---- locally started actions ---- */
@@ -813,7 +682,7 @@ uint64_t ike_engine_initiate(struct ike_engine *e, uint64_t now, const struct ik
 	do {
 		if (ike_random(e, &sa->ispi, sizeof(sa->ispi)) != 0) {
 			ike_sa_destroy(e, sa, "no randomness");
-			finish_input(e);
+			ike_finish_input(e);
 			return 0;
 		}
 	} while (sa->ispi == 0 || sa_by_spi(e, sa->ispi));
@@ -823,7 +692,7 @@ uint64_t ike_engine_initiate(struct ike_engine *e, uint64_t now, const struct ik
 		ike_request_spi(e, sa);
 	if (ike_start_ke(e, sa, prop_first_group(c->ike, c->n_ike), NULL, 0) != 0)
 		ike_sa_destroy(e, sa, "cannot start key exchange");
-	finish_input(e);
+	ike_finish_input(e);
 	return uid;
 }
 
@@ -846,7 +715,7 @@ static int task(struct ike_engine *e, uint64_t now, uint64_t uid, uint8_t kind, 
 		return -1;
 	rc = ike_queue_task(sa, kind, arg);
 	ike_run_tasks(e, sa);
-	finish_input(e);
+	ike_finish_input(e);
 	return rc;
 }
 
@@ -886,12 +755,13 @@ void ike_engine_tick(struct ike_engine *e, uint64_t now)
 	for (struct ike_sa *sa = e->sas; sa; sa = sa->next) {
 		if (sa->state == IKE_SA_DEAD)
 			continue;
-		if (sa->half_open_deadline && now >= sa->half_open_deadline && half_open(sa)) {
+		if (sa->half_open_deadline && now >= sa->half_open_deadline && ike_sa_half_open(sa)) {
 			ike_log(e, sa, IKE_LOG_INFO, "half-open IKE_SA timed out");
 			ike_sa_destroy(e, sa, "half-open timeout");
 			continue;
 		}
 		ike_retransmit_check(e, sa, now);
+		frag_tick(e, sa, now);
 		if (sa->state == IKE_SA_ESTABLISHED && sa->nat_local && sa->keepalive_deadline &&
 		    now >= sa->keepalive_deadline) {
 			/* RFC 3948 §2.3: keep the NAT mapping alive. */
@@ -899,7 +769,7 @@ void ike_engine_tick(struct ike_engine *e, uint64_t now)
 			sa->keepalive_deadline = now + sa->conn->keepalive_ms;
 		}
 	}
-	finish_input(e);
+	ike_finish_input(e);
 }
 
 uint64_t ike_engine_next_timer(const struct ike_engine *e)
@@ -911,121 +781,13 @@ uint64_t ike_engine_next_timer(const struct ike_engine *e)
 			continue;
 		if (sa->req && sa->req_deadline < t)
 			t = sa->req_deadline;
-		if (half_open(sa) && sa->half_open_deadline && sa->half_open_deadline < t)
+		if (frag_deadline(sa) < t)
+			t = frag_deadline(sa);
+		if (ike_sa_half_open(sa) && sa->half_open_deadline && sa->half_open_deadline < t)
 			t = sa->half_open_deadline;
 		if (sa->state == IKE_SA_ESTABLISHED && sa->nat_local && sa->keepalive_deadline &&
 		    sa->keepalive_deadline < t)
 			t = sa->keepalive_deadline;
 	}
 	return t;
-}
-
-/* ---- introspection ---- */
-
-size_t ike_engine_sa_count(const struct ike_engine *e)
-{
-	return e->nsas;
-}
-
-size_t ike_engine_half_open(const struct ike_engine *e)
-{
-	return e->half_open;
-}
-
-static void fill_info(const struct ike_sa *sa, struct ike_sa_info *o)
-{
-	memset(o, 0, sizeof(*o));
-	o->uid = sa->uid;
-	o->ispi = sa->ispi;
-	o->rspi = sa->rspi;
-	o->initiator = sa->initiator;
-	o->state = sa->state;
-	o->conn = sa->conn;
-	o->local = sa->local;
-	o->remote = sa->remote;
-	o->nat_local = sa->nat_local;
-	o->nat_remote = sa->nat_remote;
-	if (sa->suite.encr) {
-		o->encr_id = sa->suite.encr->id;
-		o->encr_bits = sa->suite.encr->key_bits;
-	}
-	o->prf_id = sa->suite.prf ? sa->suite.prf->id : 0;
-	o->integ_id = sa->suite.integ ? sa->suite.integ->id : 0;
-	o->group = sa->suite.group;
-	o->msgid_out = sa->msgid_out;
-	o->msgid_in = sa->msgid_in;
-	for (const struct ike_child *ch = sa->children; ch; ch = ch->next)
-		o->nchildren++;
-	o->memory = sa->mem;
-}
-
-int ike_engine_sa_info(const struct ike_engine *e, uint64_t uid, struct ike_sa_info *out)
-{
-	for (const struct ike_sa *sa = e->sas; sa; sa = sa->next)
-		if (sa->uid == uid && sa->state != IKE_SA_DEAD) {
-			fill_info(sa, out);
-			return 0;
-		}
-	return -1;
-}
-
-int ike_engine_sa_at(const struct ike_engine *e, size_t idx, struct ike_sa_info *out)
-{
-	for (const struct ike_sa *sa = e->sas; sa; sa = sa->next) {
-		if (sa->state == IKE_SA_DEAD)
-			continue;
-		if (idx-- == 0) {
-			fill_info(sa, out);
-			return 0;
-		}
-	}
-	return -1;
-}
-
-int ike_engine_child_info(const struct ike_engine *e, uint64_t uid, unsigned idx,
-			  struct ike_child_info *out)
-{
-	for (const struct ike_sa *sa = e->sas; sa; sa = sa->next) {
-		if (sa->uid != uid || sa->state == IKE_SA_DEAD)
-			continue;
-		for (const struct ike_child *ch = sa->children; ch; ch = ch->next) {
-			if (idx-- != 0)
-				continue;
-			memset(out, 0, sizeof(*out));
-			out->id = ch->id;
-			out->spi_in = ch->spi_in;
-			out->spi_out = ch->spi_out;
-			out->mode = ch->transport ? IKE_MODE_TRANSPORT : IKE_MODE_TUNNEL;
-			out->encap = ch->encap;
-			out->encr_id = ch->encr_id;
-			out->integ_id = ch->integ_id;
-			out->group = ch->group;
-			out->n_local_ts = ch->n_local_ts;
-			out->n_remote_ts = ch->n_remote_ts;
-			memcpy(out->local_ts, ch->ts, ch->n_local_ts * sizeof(struct ike_ts));
-			memcpy(out->remote_ts, ch->ts + ch->n_local_ts,
-			       ch->n_remote_ts * sizeof(struct ike_ts));
-			return 0;
-		}
-	}
-	return -1;
-}
-
-size_t ike_engine_memory(const struct ike_engine *e)
-{
-	size_t m = sizeof(*e);
-
-	for (const struct ike_sa *sa = e->sas; sa; sa = sa->next)
-		m += sa->mem;
-	return m;
-}
-
-size_t ike_engine_sizeof_sa(void)
-{
-	return sizeof(struct ike_sa);
-}
-
-size_t ike_engine_sizeof_child(void)
-{
-	return sizeof(struct ike_child);
 }

@@ -30,7 +30,8 @@
  * come from the kernel: the engine emits IKE_KERNEL_GET_SPI with a request id
  * and continues when the caller answers with ike_engine_kernel_spi().
  *
- * Expensive crypto (key exchange: key generation and shared secret) is a job
+ * Expensive crypto (key exchange: key generation and shared secret; AUTH
+ * signatures and the peer's certificate chain and signature check) is a job
  * (struct ike_job) the caller runs with ike_job_run() on any thread - it
  * touches nothing but the job - and hands back with ike_engine_job_done().
  * With cfg.inline_crypto the engine runs jobs itself (tests, small setups).
@@ -53,11 +54,14 @@
  * is counted in it (ike_engine_sa_memory()).
  *
  * Files: engine.c (object, SA table, inputs, timers, outputs), msg.c
- * (building, protecting, sending, retransmitting, response cache), prop.c
+ * (building, protecting, sending, retransmitting, response cache), frag.c
+ * (RFC 7383 fragments out and reassembly in), prop.c
  * (SA payloads, proposal selection), ts.c (traffic selectors, §2.9),
- * init.c (IKE_SA_INIT), auth.c (IKE_AUTH), child.c (CHILD SA keys and
- * kernel actions, CREATE_CHILD_SA), info.c (INFORMATIONAL), job.c (crypto
- * jobs), natd.c (NAT detection, cookies), conn.c (config model helpers).
+ * init.c (IKE_SA_INIT), auth.c (IKE_AUTH), sig.c (signature AUTH jobs,
+ * CERT / CERTREQ, chain and identity checks), child.c (CHILD SA keys and
+ * kernel actions, CREATE_CHILD_SA), info.c (INFORMATIONAL), job.c (kernel
+ * SPIs, crypto jobs), natd.c (NAT detection, cookies), conn.c (config model
+ * helpers), introspect.c (SA info for tests and ospreyctl).
  */
 #ifndef OSPREY_IKEV2_ENGINE_H
 #define OSPREY_IKEV2_ENGINE_H
@@ -83,6 +87,11 @@ struct ike_engine_cfg {
 	uint32_t cookie_threshold;   /* half-open SAs before cookies are demanded (10) */
 	uint16_t natt_port;          /* 4500 */
 	uint32_t max_half_open;      /* refuse new SAs beyond this (1000) */
+	/* RFC 7383 reassembly limits: a message whose fragments exceed them, or
+	 * that is not complete in time, is dropped (and logged). */
+	uint16_t frag_max_count;     /* fragments per message (32, at most 64) */
+	uint32_t frag_max_bytes;     /* reassembled inner payloads (8192) */
+	uint32_t frag_timeout_ms;    /* from the first fragment (10000) */
 };
 
 /* ---- outputs ---- */
@@ -141,10 +150,14 @@ struct ike_event {
 	char text[256];
 };
 
-enum ike_job_kind { IKE_JOB_KE };
+enum ike_job_kind { IKE_JOB_KE, IKE_JOB_SIGN, IKE_JOB_VERIFY };
+struct ike_sig_job;
 
-/* A key exchange: generate our key pair (if ke is NULL) and, when the peer's
- * public value is there, the shared secret. */
+/* IKE_JOB_KE: a key exchange: generate our key pair (if ke is NULL) and,
+ * when the peer's public value is there, the shared secret.
+ * IKE_JOB_SIGN / IKE_JOB_VERIFY: our AUTH signature, or the check of the
+ * peer's (certificate chain against the conn's CAs, identity, signature);
+ * the details are engine-private (sig). */
 struct ike_job {
 	enum ike_job_kind kind;
 	uint64_t ike_uid;
@@ -155,6 +168,7 @@ struct ike_job {
 	size_t peer_len;
 	uint8_t *secret;         /* out: shared secret (secret_len) */
 	size_t secret_len;
+	struct ike_sig_job *sig; /* SIGN / VERIFY */
 	int result;              /* out: 0 or an OC_E* code */
 };
 

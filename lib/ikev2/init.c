@@ -69,8 +69,13 @@ static void read_notifies(struct ike_sa *sa, const struct ikev2_chain *c, uint64
 			sa->frag_ok = true;
 			break;
 		case IKEV2_N_SIGNATURE_HASH_ALGORITHMS:
-			if (sa->hs)
-				sa->hs->peer_sig_hash = true;
+			if (sa->hs) {
+				size_t k = n->len < sizeof(sa->hs->peer_hashes) ? n->len
+					   : sizeof(sa->hs->peer_hashes);
+				memcpy(sa->hs->peer_hashes, n->data, k);
+				/* even an empty list says "RFC 7427 spoken here" */
+				sa->hs->peer_hashes_len = (uint8_t)(k ? k : 0);
+			}
 			break;
 		}
 	}
@@ -246,6 +251,13 @@ void init_handle_response(struct ike_engine *e, struct ike_sa *sa, const uint8_t
 	hs->init_resp = dup_bytes(sa, buf, len);
 	hs->init_resp_len = hs->init_resp ? len : 0;
 	read_notifies(sa, c, sa->rspi);
+	if (ikev2_find(c, IKEV2_PL_CERTREQ)) {
+		/* §3.7: kept to choose the certificates we send in IKE_AUTH. */
+		uint8_t creq[20 * 32];
+		size_t cn = sig_certreq_data(c, creq, sizeof(creq));
+		hs->certreq = dup_bytes(sa, creq, cn);
+		hs->certreq_len = hs->certreq ? cn : 0;
+	}
 	ike_clear_request(sa); /* answered: no more retransmits */
 	if (ike_start_ke(e, sa, sa->suite.group, ke->u.ke.data, ke->u.ke.len) != 0)
 		ike_sa_destroy(e, sa, "cannot start key exchange");
@@ -410,7 +422,7 @@ void init_resume_responder(struct ike_engine *e, struct ike_sa *sa)
 	struct ike_mb m = { .n = 0 };
 	struct ike_hdr req = { .exchange = IKEV2_EXCH_IKE_SA_INIT, .msgid = 0 };
 	struct ikev2_payload *p;
-	uint8_t natd[2][IKE_NATD_LEN], sigh[16];
+	uint8_t natd[2][IKE_NATD_LEN], sigh[16], creq[20 * 32];
 
 	if (!hs->gir || !hs->ke || sa->resp)
 		return;
@@ -427,6 +439,7 @@ void init_resume_responder(struct ike_engine *e, struct ike_sa *sa)
 	p = mb_add(&m, IKEV2_PL_NONCE);
 	p->u.nonce.data = hs->nr;
 	p->u.nonce.len = hs->nr_len;
+	sig_add_certreq(sa, &m, creq, sizeof(creq)); /* §1.2: [CERTREQ] after Nr */
 	add_common_notifies(e, sa, &m, sa->rspi, natd, sigh, sizeof(sigh));
 	if (ike_send_response(e, sa, &req, &m) != 0)
 		goto fail;

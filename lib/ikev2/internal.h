@@ -6,10 +6,12 @@
 #include "crypto/ke.h"
 #include "crypto/sk.h"
 #include "crypto/transforms.h"
+#include "crypto/x509.h"
 #include "ikev2/engine.h"
 #include "ikev2_codec.h"
 
-enum { IKE_NONCE_LEN = 32, IKE_MAX_MSG = 8192, IKE_ARENA = 32768, IKE_NATD_LEN = 20 };
+enum { IKE_NONCE_LEN = 32, IKE_MAX_MSG = 8192, IKE_ARENA = 32768, IKE_NATD_LEN = 20,
+       IKE_FRAG_MAX = 64 };
 
 /* A negotiated suite (§3.3): transforms from the registry. */
 struct ike_suite {
@@ -51,8 +53,32 @@ struct ike_hs {
 	uint32_t spi_in;              /* the child's inbound SPI once allocated */
 	uint8_t child_cfg;            /* child config index of the child being made */
 	uint16_t child_group;         /* CREATE_CHILD_SA: PFS group (0 none) */
-	bool peer_sig_hash;           /* peer sent SIGNATURE_HASH_ALGORITHMS */
+	uint8_t peer_hashes[16];      /* peer's SIGNATURE_HASH_ALGORITHMS data (RFC 7427 §4) */
+	uint8_t peer_hashes_len;      /* 0: the peer did not send the notify */
+	uint8_t *certreq;             /* initiator: CERTREQ data of the IKE_SA_INIT response */
+	size_t certreq_len;
+	/* Signature AUTH as crypto jobs (sig.c): our AUTH data once signed,
+	 * and the outcome of verifying the peer's, each for auth_conn. */
+	uint32_t sign_job, verify_job; /* in flight, 0 none */
+	const struct ike_conn *auth_conn;
+	uint8_t *my_auth;
+	size_t my_auth_len;
+	uint8_t my_method;
+	bool verified;                /* verify_rc / verify_why are there */
+	int verify_rc;
+	char verify_why[224];
 	bool ccsa;                    /* this hs serves our CREATE_CHILD_SA */
+};
+
+/* Fragments of one message being reassembled (RFC 7383 §2.6), decrypted. */
+struct ike_frags {
+	uint32_t msgid;
+	uint16_t total, have;
+	uint8_t first;              /* first inner payload (from fragment 1) */
+	uint64_t deadline;
+	size_t bytes;
+	uint8_t *part[IKE_FRAG_MAX];
+	uint16_t part_len[IKE_FRAG_MAX];
 };
 
 /* A request parked until a missing input arrives (engine.h DESIGN). */
@@ -95,6 +121,7 @@ struct ike_sa {
 	uint64_t last_now;
 	struct ike_hs *hs;
 	struct ike_parked *parked;
+	struct ike_frags *frags[2];   /* reassembly: [0] requests, [1] responses */
 	struct ike_child *children;
 	uint32_t next_child_id;
 	/* Local requests waiting for the window (§2.3). */
@@ -127,11 +154,21 @@ struct ike_engine {
 	uint8_t barena[IKE_ARENA / 2]; /* models of messages being built */
 	uint8_t plain[IKE_MAX_MSG];    /* decrypted inner chain of the input */
 	uint8_t bplain[IKE_MAX_MSG];   /* inner chain being encrypted */
-	uint8_t buf[IKE_MAX_MSG];      /* message being sent */
+	uint8_t buf[2 * IKE_MAX_MSG];  /* message being sent (or its fragments) */
 	uint8_t wrap[IKE_MAX_MSG + 4]; /* with the non-ESP marker */
 };
 
 /* engine.c */
+struct ike_out *ike_out_new(struct ike_engine *e, enum ike_out_kind k, size_t extra);
+/* Continues whatever was waiting for an SPI or a crypto job. */
+void ike_resume(struct ike_engine *e, struct ike_sa *sa);
+/* End of every input: inline job completions, then dead SAs freed. */
+void ike_finish_input(struct ike_engine *e);
+bool ike_sa_half_open(const struct ike_sa *sa);
+/* job.c: delivers the jobs run inline (cfg.inline_crypto). */
+void ike_jobs_deliver_inline(struct ike_engine *e);
+/* Runs j inline or hands it out (IKE_OUT_JOB); frees it on failure. */
+int ike_submit_job(struct ike_engine *e, struct ike_job *j);
 void *sa_alloc(struct ike_sa *sa, size_t n);
 void sa_free(struct ike_sa *sa, void *p, size_t n);
 void ike_log(struct ike_engine *e, struct ike_sa *sa, enum ike_log_level lvl, const char *fmt, ...)
@@ -189,6 +226,9 @@ void ike_send_plain_notify(struct ike_engine *e, const struct ike_hdr *req,
 int ike_decrypt(struct ike_engine *e, struct ike_sa *sa, const uint8_t *buf, size_t len,
 		const struct ikev2_msg *outer, struct ikev2_chain *inner, uint8_t *first,
 		size_t *plen);
+/* Parses the inner chain in e->plain (-2 and a log line when malformed). */
+int ike_parse_inner(struct ike_engine *e, struct ike_sa *sa, uint8_t first, size_t plen,
+		    struct ikev2_chain *inner);
 void ike_retransmit_check(struct ike_engine *e, struct ike_sa *sa, uint64_t now);
 void ike_clear_request(struct ike_sa *sa);
 
@@ -267,6 +307,68 @@ void ccsa_handle_request(struct ike_engine *e, struct ike_sa *sa, const struct i
 			 const struct ikev2_chain *c);
 void ccsa_handle_response(struct ike_engine *e, struct ike_sa *sa, const struct ike_hdr *h,
 			  const struct ikev2_chain *c);
+
+/* sig.c: signature AUTH (§2.15, RFC 4754, RFC 7427) and certificates
+ * (§3.6, §3.7) as crypto jobs. */
+struct ike_sig_job {
+	const struct ike_conn *conn;  /* the conn the job serves (engine side) */
+	bool verify;
+	/* sign */
+	const struct oc_key *key;
+	unsigned method;
+	int hash;                     /* enum oc_hash */
+	bool pss;
+	/* verify: a raw public key, or the peer's certificates checked against
+	 * trust and its identity */
+	const struct oc_key *pubkey;
+	struct oc_trust *trust;
+	struct oc_id id;
+	uint8_t *certs;               /* DER certificates back to back */
+	uint16_t cert_len[8];
+	uint8_t ncerts;
+	/* both */
+	uint8_t *octets;              /* signed octets (§2.15) */
+	size_t octets_len;
+	uint8_t auth[1040];           /* sign: out; verify: the peer's AUTH data */
+	size_t auth_len;
+	char why[224];                /* verify: the reason it failed */
+};
+void sig_job_run(struct ike_sig_job *s, int *result);
+void sig_job_free(struct ike_sig_job *s);
+/* Engine side of a finished SIGN / VERIFY job: stores the result in hs. */
+void sig_job_deliver(struct ike_engine *e, struct ike_sa *sa, struct ike_job *j);
+/* Starts the job signing our AUTH for the current conn (0 or -1). */
+int sig_start_sign(struct ike_engine *e, struct ike_sa *sa, const uint8_t *octets, size_t len);
+/* Starts verifying the peer's AUTH: certificates from chain c, identity
+ * peer, AUTH payload ap. */
+int sig_start_verify(struct ike_engine *e, struct ike_sa *sa, const struct ikev2_chain *c,
+		     const struct oc_id *peer, const struct ikev2_payload *ap, const uint8_t *octets,
+		     size_t len);
+/* Adds our CERT payloads (chosen by the peer's CERTREQ data, §3.7) to m. */
+void sig_add_certs(struct ike_engine *e, struct ike_sa *sa, struct ike_mb *m, const uint8_t *req,
+		   size_t reqlen);
+/* Adds a CERTREQ with our CAs' key hashes when we verify certificates;
+ * buf must live until the message is built. */
+void sig_add_certreq(struct ike_sa *sa, struct ike_mb *m, uint8_t *buf, size_t cap);
+/* Concatenated X509_SIG CERTREQ data of a chain into buf (returns length). */
+size_t sig_certreq_data(const struct ikev2_chain *c, uint8_t *buf, size_t cap);
+
+/* frag.c (RFC 7383) */
+/* Must a message of msglen octets go out in fragments? */
+bool frag_needed(const struct ike_engine *e, const struct ike_sa *sa, uint8_t exchange,
+		 size_t msglen);
+/* The inner chain plain (plen) as SKF fragments back to back in e->buf;
+ * returns their total length, 0 on error. */
+size_t frag_build(struct ike_engine *e, struct ike_sa *sa, const struct ike_hdr *h, uint8_t first,
+		  const uint8_t *plain, size_t plen);
+/* A received SKF message: 0 when the message is complete (its inner chain
+ * in e->plain, *first, *plen), 1 when kept or dropped (logged), -1 when
+ * its integrity check fails. */
+int frag_input(struct ike_engine *e, struct ike_sa *sa, const uint8_t *buf,
+	       const struct ikev2_msg *m, uint8_t *first, size_t *plen);
+void frag_tick(struct ike_engine *e, struct ike_sa *sa, uint64_t now);
+uint64_t frag_deadline(const struct ike_sa *sa);
+void frag_free(struct ike_sa *sa);
 
 /* info.c */
 void info_handle_request(struct ike_engine *e, struct ike_sa *sa, const struct ike_hdr *h,

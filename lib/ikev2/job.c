@@ -1,9 +1,12 @@
-/* Crypto jobs: the expensive part of a key exchange, run by a worker thread
- * (or inline).  ike_job_run touches only the job, so any thread may run it;
- * lib/crypto's random generator is per thread. */
+/* Kernel SPI requests and crypto jobs: the expensive part of a key exchange,
+ * AUTH signatures and certificate checks (sig.c), run by a worker thread (or
+ * inline).  ike_job_run touches only the job (and read-only conn data: keys,
+ * trust stores), so any thread may run it; lib/crypto's random generator is
+ * per thread, mbedTLS locks RSA blinding (MBEDTLS_THREADING_C). */
 #include "ikev2/internal.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "crypto/crypto.h"
 
@@ -11,6 +14,10 @@ void ike_job_run(struct ike_job *j)
 {
 	int rc = 0;
 
+	if (j->kind != IKE_JOB_KE) {
+		sig_job_run(j->sig, &j->result);
+		return;
+	}
 	if (!j->ke)
 		rc = oc_ke_new(j->group, &j->ke);
 	if (rc == 0 && j->peer) {
@@ -32,5 +39,164 @@ void ike_job_free(struct ike_job *j)
 		free(j->secret);
 	}
 	free(j->peer);
+	sig_job_free(j->sig);
 	free(j);
+}
+
+int ike_submit_job(struct ike_engine *e, struct ike_job *j)
+{
+	struct ike_out *o;
+
+	if (e->cfg.inline_crypto) {
+		ike_job_run(j);
+		if (e->ndone < sizeof(e->done_head) / sizeof(e->done_head[0])) {
+			e->done_head[e->ndone++] = j;
+			return 0;
+		}
+		ike_job_free(j);
+		return -1;
+	}
+	o = ike_out_new(e, IKE_OUT_JOB, 0);
+	if (!o) {
+		ike_job_free(j);
+		return -1;
+	}
+	o->u.job = j;
+	return 0;
+}
+
+/* ---- kernel SPIs and crypto jobs ---- */
+
+void ike_request_spi(struct ike_engine *e, struct ike_sa *sa)
+{
+	struct ike_hs *hs = ike_hs_get(sa);
+	struct ike_kernel k = { .op = IKE_KERNEL_GET_SPI, .proto = IKEV2_PROTO_ESP };
+
+	if (!hs || hs->spi_req || hs->spi_in)
+		return;
+	hs->spi_req = e->next_req++;
+	k.ike_uid = sa->uid;
+	k.req = hs->spi_req;
+	k.src = sa->remote;
+	k.dst = sa->local;
+	ike_emit_kernel(e, &k);
+}
+
+int ike_start_ke(struct ike_engine *e, struct ike_sa *sa, uint16_t group, const uint8_t *peer,
+		 size_t plen)
+{
+	struct ike_hs *hs = ike_hs_get(sa);
+	struct ike_job *j = calloc(1, sizeof(*j));
+
+	if (!hs || !j)
+		goto fail;
+	j->kind = IKE_JOB_KE;
+	j->ike_uid = sa->uid;
+	j->id = e->next_job++;
+	j->group = group;
+	if (hs->ke && hs->ke->group == group)
+		j->ke = hs->ke; /* the job owns it while it runs */
+	else if (hs->ke)
+		oc_ke_free(hs->ke);
+	if (hs->ke) {
+		hs->ke = NULL;
+		sa->mem -= sizeof(struct oc_ke);
+	}
+	if (peer) {
+		j->peer = malloc(plen);
+		if (!j->peer)
+			goto fail;
+		memcpy(j->peer, peer, plen);
+		j->peer_len = plen;
+	}
+	hs->job_id = j->id;
+	hs->ke_pending = true;
+	return ike_submit_job(e, j);
+fail:
+	ike_job_free(j);
+	return -1;
+}
+
+static void job_deliver(struct ike_engine *e, struct ike_job *j)
+{
+	struct ike_sa *sa = ike_sa_by_uid(e, j->ike_uid);
+	struct ike_hs *hs = sa ? sa->hs : NULL;
+
+	if (hs && j->kind != IKE_JOB_KE) {
+		sig_job_deliver(e, sa, j);
+		return;
+	}
+	if (!hs || hs->job_id != j->id) {
+		ike_job_free(j); /* the SA or the exchange is gone */
+		return;
+	}
+	hs->job_id = 0;
+	hs->ke_pending = false;
+	if (j->result != 0) {
+		ike_log(e, sa, IKE_LOG_ERROR, "key exchange with group %u failed: %s", j->group,
+			oc_strerror(j->result));
+		ike_job_free(j);
+		ike_sa_destroy(e, sa, "key exchange failed");
+		return;
+	}
+	hs->ke = j->ke; /* counted as the SA's while it holds it */
+	sa->mem += sizeof(struct oc_ke);
+	j->ke = NULL;
+	if (j->secret) {
+		sa_free(sa, hs->gir, hs->gir_len);
+		hs->gir = sa_alloc(sa, j->secret_len);
+		if (hs->gir) {
+			memcpy(hs->gir, j->secret, j->secret_len);
+			hs->gir_len = j->secret_len;
+		}
+	}
+	ike_job_free(j);
+	ike_resume(e, sa);
+}
+
+void ike_jobs_deliver_inline(struct ike_engine *e)
+{
+	while (e->ndone) {
+		struct ike_job *j = e->done_head[0];
+		memmove(&e->done_head[0], &e->done_head[1], (e->ndone - 1) * sizeof(e->done_head[0]));
+		e->ndone--;
+		job_deliver(e, j);
+	}
+}
+
+void ike_engine_job_done(struct ike_engine *e, uint64_t now, struct ike_job *j)
+{
+	if (now > e->now)
+		e->now = now;
+	job_deliver(e, j);
+	ike_finish_input(e);
+}
+
+void ike_engine_kernel_spi(struct ike_engine *e, uint64_t now, uint32_t req, uint32_t spi)
+{
+	if (now > e->now)
+		e->now = now;
+	for (struct ike_sa *sa = e->sas; sa; sa = sa->next) {
+		if (sa->state == IKE_SA_DEAD || !sa->hs || sa->hs->spi_req != req)
+			continue;
+		sa->hs->spi_req = 0;
+		sa->hs->spi_in = spi;
+		ike_resume(e, sa);
+		break;
+	}
+	ike_finish_input(e);
+}
+
+void ike_engine_kernel_expire(struct ike_engine *e, uint64_t now, uint32_t spi)
+{
+	if (now > e->now)
+		e->now = now;
+	for (struct ike_sa *sa = e->sas; sa; sa = sa->next) {
+		struct ike_child *ch = sa->state == IKE_SA_ESTABLISHED ? child_by_spi(sa, spi, true) : NULL;
+		if (ch) {
+			ike_engine_delete_child(e, now, sa->uid, ch->id);
+			break;
+		}
+	}
+	ike_finish_input(e);
 }

@@ -61,7 +61,12 @@ static size_t build_encrypted(struct ike_engine *e, struct ike_sa *sa, const str
 	if (ikev2_build_chain(&c, e->bplain, sizeof(e->bplain), &plen, &err) != 0)
 		return 0;
 	sealed = oc_sk_sealed_len(&sa->sk_out, plen);
-	if (IKEV2_HDR_LEN + 4 + sealed > sizeof(e->buf))
+	if (frag_needed(e, sa, h->exchange, IKEV2_HDR_LEN + 4 + sealed)) {
+		size_t n = frag_build(e, sa, h, m->n ? m->pl[0].type : IKEV2_PL_NONE, e->bplain, plen);
+		oc_wipe(e->bplain, plen);
+		return n;
+	}
+	if (IKEV2_HDR_LEN + 4 + sealed > IKE_MAX_MSG)
 		return 0;
 	w = wire_writer_init(e->buf, sizeof(e->buf));
 	ike_hdr_put(&w, h, IKEV2_PL_SK, IKEV2_VERSION);
@@ -79,7 +84,7 @@ static size_t build_encrypted(struct ike_engine *e, struct ike_sa *sa, const str
 	return w.len;
 }
 
-void ike_sa_send(struct ike_engine *e, struct ike_sa *sa, const uint8_t *buf, size_t len)
+static void send_one(struct ike_engine *e, struct ike_sa *sa, const uint8_t *buf, size_t len)
 {
 	if (sa->local.port == e->cfg.natt_port) {
 		size_t n = natt_wrap_ike(e->wrap, sizeof(e->wrap), buf, len);
@@ -88,6 +93,20 @@ void ike_sa_send(struct ike_engine *e, struct ike_sa *sa, const uint8_t *buf, si
 		return;
 	}
 	ike_emit_send(e, &sa->local, &sa->remote, buf, len);
+}
+
+/* buf holds one message or its fragments back to back (frag.c): each goes
+ * out as a datagram of its own, split by the IKE header's length field. */
+void ike_sa_send(struct ike_engine *e, struct ike_sa *sa, const uint8_t *buf, size_t len)
+{
+	while (len >= IKEV2_HDR_LEN) {
+		size_t n = wire_load_u32(buf + 24);
+		if (n < IKEV2_HDR_LEN || n > len)
+			n = len;
+		send_one(e, sa, buf, n);
+		buf += n;
+		len -= n;
+	}
 }
 
 static uint64_t rto(const struct ike_sa *sa)
@@ -194,8 +213,6 @@ int ike_decrypt(struct ike_engine *e, struct ike_sa *sa, const uint8_t *buf, siz
 		size_t *plen)
 {
 	const struct ikev2_payload *sk = ikev2_find(&outer->chain, IKEV2_PL_SK);
-	struct ike_error err = { 0 };
-	struct ike_arena a;
 	size_t aad;
 
 	(void)len;
@@ -207,10 +224,18 @@ int ike_decrypt(struct ike_engine *e, struct ike_sa *sa, const uint8_t *buf, siz
 	if (oc_sk_open(&sa->sk_in, buf, aad, sk->u.sk.data, sk->u.sk.len, e->plain, plen) != 0)
 		return -1;
 	*first = sk->u.sk.first_inner;
+	return ike_parse_inner(e, sa, *first, *plen, inner);
+}
+
+int ike_parse_inner(struct ike_engine *e, struct ike_sa *sa, uint8_t first, size_t plen,
+		    struct ikev2_chain *inner)
+{
+	struct ike_error err = { 0 };
 	/* The outer model is no longer needed: reuse the parse arena. */
-	a = ike_arena_init(e->arena, sizeof(e->arena));
-	if (ikev2_parse_chain(*first, e->plain, *plen, aad + IKEV2_PAYLOAD_HDR_LEN, &a, inner,
-			      &err) != 0) {
+	struct ike_arena a = ike_arena_init(e->arena, sizeof(e->arena));
+
+	if (ikev2_parse_chain(first, e->plain, plen, IKEV2_HDR_LEN + IKEV2_PAYLOAD_HDR_LEN, &a,
+			      inner, &err) != 0) {
 		char why[160];
 		ike_error_format(&err, why, sizeof(why));
 		ike_log(e, sa, IKE_LOG_ERROR, "malformed encrypted payloads: %s", why);

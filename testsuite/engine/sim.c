@@ -27,6 +27,12 @@ static int node_rng(void *ctx, void *buf, size_t n)
 
 void sim_init(struct sim *s, uint64_t seed, bool async_crypto)
 {
+	sim_init_cfg(s, seed, async_crypto, NULL);
+}
+
+void sim_init_cfg(struct sim *s, uint64_t seed, bool async_crypto,
+		  void (*tweak)(int node, struct ike_engine_cfg *cfg))
+{
 	memset(s, 0, sizeof(*s));
 	s->seed = seed;
 	s->now = 1000000;
@@ -39,6 +45,8 @@ void sim_init(struct sim *s, uint64_t seed, bool async_crypto)
 		cfg.rng.fn = node_rng;
 		cfg.rng.ctx = &s->n[i].rng_state;
 		cfg.inline_crypto = !async_crypto;
+		if (tweak)
+			tweak(i, &cfg);
 		s->n[i].e = ike_engine_new(&cfg);
 		ike_endpoint_parse(i == 0 ? "192.0.2.1" : "192.0.2.2", 500, &s->n[i].addr);
 		s->n[i].next_spi = 1;
@@ -64,6 +72,10 @@ static void enqueue(struct sim *s, int from, const struct ike_out *o)
 
 	if (s->nq >= SIM_MAX_PKT || o->u.send.len > sizeof(p->data))
 		return;
+	if (s->filter && s->filter(s, from, o->u.send.data, o->u.send.len)) {
+		s->filtered++;
+		return;
+	}
 	if (xs(&s->seed) % 1000 < s->drop_pm) {
 		s->dropped++;
 		return;
@@ -139,6 +151,8 @@ static bool drain_node(struct sim *s, int i)
 		switch (o->kind) {
 		case IKE_OUT_SEND:
 			n->sent++;
+			if (o->u.send.len > n->max_len)
+				n->max_len = o->u.send.len;
 			if (o->u.send.len == 1 && o->u.send.data[0] == 0xff) {
 				n->keepalives++;
 			} else {
@@ -157,6 +171,7 @@ static bool drain_node(struct sim *s, int i)
 				ike_job_free(o->u.job);
 			break;
 		case IKE_OUT_EVENT:
+			snprintf(n->log[n->nlog++ % 64], sizeof(n->log[0]), "%s", o->u.event.text);
 			if (s->verbose)
 				fprintf(stderr, "[%d %llu] %s\n", i, (unsigned long long)s->now, o->u.event.text);
 			switch (o->u.event.kind) {
@@ -328,4 +343,14 @@ bool sim_both_up(struct sim *s)
 {
 	return sim_state_count(s, 0, IKE_SA_ESTABLISHED) == 1 &&
 	       sim_state_count(s, 1, IKE_SA_ESTABLISHED) == 1;
+}
+
+bool sim_log_has(struct sim *s, int node, const char *text)
+{
+	struct sim_node *n = &s->n[node];
+
+	for (unsigned i = 0; i < 64 && i < n->nlog; i++)
+		if (strstr(n->log[i], text))
+			return true;
+	return false;
 }

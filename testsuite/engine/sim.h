@@ -42,10 +42,13 @@ struct sim_node {
 	int up, down, child_up, child_down, child_failed, failed;
 	uint16_t last_notify;        /* notify of the last FAILED event */
 	int sent, keepalives;
+	size_t max_len;              /* largest datagram sent */
 	uint64_t rng_state;
 	struct ike_job *jobs[SIM_MAX_JOBS]; /* async crypto: waiting for a worker */
 	size_t njobs;
 	bool verbose;
+	char log[64][256];           /* the last 64 event texts (a ring) */
+	unsigned nlog;
 };
 
 struct sim {
@@ -59,6 +62,9 @@ struct sim {
 	bool async_crypto;
 	bool verbose;
 	bool nat;                   /* a NAT rewrites node 0's source port 500 -> 40500 */
+	/* Drops a datagram from node `from` when it returns true. */
+	bool (*filter)(struct sim *s, int from, const uint8_t *data, size_t len);
+	int filtered;
 	int delivered, dropped;
 	/* Last datagram each way (for inspection). */
 	uint8_t last[2][4096];
@@ -66,6 +72,9 @@ struct sim {
 };
 
 void sim_init(struct sim *s, uint64_t seed, bool async_crypto);
+/* With a hook to change each node's engine configuration. */
+void sim_init_cfg(struct sim *s, uint64_t seed, bool async_crypto,
+		  void (*tweak)(int node, struct ike_engine_cfg *cfg));
 void sim_free(struct sim *s);
 /* Runs until nothing is left to do or the clock passes now + max_ms. */
 void sim_run(struct sim *s, uint64_t max_ms);
@@ -79,5 +88,7 @@ void sim_conn(struct ike_conn *c, const char *name, int me, const char *ike, con
 size_t sim_state_count(struct sim *s, int node, enum ike_sa_state st);
 uint64_t sim_first_uid(struct sim *s, int node);
 bool sim_both_up(struct sim *s);
+/* Did node log a line containing text (among the last 64)? */
+bool sim_log_has(struct sim *s, int node, const char *text);
 
 #endif
