@@ -96,6 +96,13 @@ struct conf_daemon {
 	uint16_t ike_port, nat_port;
 };
 
+/* The kernel interface backend (daemon/kernel.h): "xfrm" (a later issue) or
+ * "dryrun" (records SAs and policies, installs nothing; tests only). */
+struct conf_kernel {
+	char *backend;
+	bool record_keys;	/* dryrun: keep the keys it is given (list-kernel shows them) */
+};
+
 struct conf_logging {
 	enum log_target target;
 	char *file;
@@ -106,6 +113,7 @@ struct osp_config {
 	char *main_file;
 	struct strv files;	/* every file read, for conf_where */
 	struct conf_daemon daemon;
+	struct conf_kernel kernel;
 	struct conf_logging logging;
 	struct conf_conn *conns;
 	size_t n_conns;

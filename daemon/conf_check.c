@@ -37,6 +37,8 @@ void conf_defaults(struct osp_config *c)
 		d->ike_port = 500;
 	if (!d->nat_port)
 		d->nat_port = 4500;
+	if (!c->kernel.backend)
+		c->kernel.backend = xstrdup("xfrm");
 	for (int i = 0; i < LOG_SUBSYS_COUNT; i++)
 		if ((int)c->logging.level[i] == -2)
 			c->logging.level[i] = LVL_INFO;

@@ -480,6 +480,7 @@ void conf_free(struct osp_config *c)
 	free(c->daemon.group);
 	free(c->daemon.ctl_socket);
 	free(c->daemon.ctl_group);
+	free(c->kernel.backend);
 	free(c->logging.file);
 	strv_free(&c->files);
 	free(c->main_file);

@@ -15,8 +15,10 @@
 #define MEMBER(g, k) config_setting_get_member((g), (k))
 
 static const char *const root_keys[] = {
-	"daemon", "logging", "connections", "secrets", "authorities"
+	"daemon", "kernel", "logging", "connections", "secrets", "authorities"
 };
+static const char *const kernel_keys[] = { "backend", "record_keys" };
+static const char *const backend_names[] = { "xfrm", "dryrun" };
 static const char *const daemon_keys[] = {
 	"user", "group", "control_socket", "control_group", "ike_port", "nat_port"
 };
@@ -106,6 +108,26 @@ static void parse_daemon(struct pctx *P, const config_setting_t *g)
 			d->ike_port = (uint16_t)port;
 		else if (!strcmp(k, "nat_port") && !v_int(P, s, 1, 65535, &port))
 			d->nat_port = (uint16_t)port;
+	}
+}
+
+static void parse_kernel(struct pctx *P, const config_setting_t *g)
+{
+	struct conf_kernel *k = &P->cfg->kernel;
+	int v;
+
+	check_keys(P, g, kernel_keys, N(kernel_keys));
+	for (int i = 0; i < config_setting_length(g); i++) {
+		const config_setting_t *s = config_setting_get_elem(g, i);
+		const char *key = config_setting_name(s);
+
+		if (!first_time(P, s))
+			continue;
+		if (!strcmp(key, "backend") && !v_enum(P, s, backend_names, N(backend_names), &v)) {
+			free(k->backend);
+			k->backend = xstrdup(backend_names[v]);
+		} else if (!strcmp(key, "record_keys"))
+			v_bool(P, s, &k->record_keys);
 	}
 }
 
@@ -437,6 +459,8 @@ void conf_parse_root(struct pctx *P, const config_setting_t *root)
 
 		if (!strcmp(k, "daemon") && !want_group(P, g))
 			parse_daemon(P, g);
+		else if (!strcmp(k, "kernel") && !want_group(P, g))
+			parse_kernel(P, g);
 		else if (!strcmp(k, "logging") && !want_group(P, g))
 			parse_logging(P, g);
 		else if (!strcmp(k, "connections"))

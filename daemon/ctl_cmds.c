@@ -11,7 +11,7 @@
 #include "daemon.h"
 #include "log.h"
 
-#define NO_ENGINE "this build of ospreyd has no IKE engine yet (issue 5), so no SA can be"
+#define NO_ENGINE "no IKE engine is running (no kernel backend: see the log), so no SA can be"
 
 static const char *str_arg(json_object *req, const char *key)
 {
@@ -31,9 +31,17 @@ static bool bad_type(json_object *req, const char *key, json_type want)
 	return json_object_object_get_ex(req, key, &v) && !json_object_is_type(v, want);
 }
 
+static void refresh(struct ospreyd *d)
+{
+	if (d->engine)
+		d->engine->refresh(d->engine_ctx);
+}
+
 static json_object *cmd_status(struct ospreyd *d, json_object *req)
 {
 	json_object *o = json_object_new_object();
+
+	refresh(d);
 
 	json_object_object_add(o, "version", json_object_new_string(PACKAGE_VERSION));
 	json_object_object_add(o, "pid", json_object_new_int(getpid()));
@@ -45,6 +53,8 @@ static json_object *cmd_status(struct ospreyd *d, json_object *req)
 	json_object_object_add(o, "child_sas",
 			       json_object_new_int64((int64_t)sa_table_child_count(&d->sas)));
 	json_object_object_add(o, "ike_engine", json_object_new_boolean(d->engine != NULL));
+	if (d->engine)
+		json_object_object_add(o, "engine", d->engine->status(d->engine_ctx));
 	json_object_object_add(o, "control_clients",
 			       json_object_new_int64((int64_t)ctl_server_clients(d->ctl)));
 	json_object_object_add(o, "watchers",
@@ -60,6 +70,7 @@ static json_object *cmd_list_sas(struct ospreyd *d, json_object *req)
 		return ctl_error("bad request: \"name\" must be a string");
 	if (name && !conf_find_conn(d->cfg, name))
 		return ctl_error("no connection named '%s'", name);
+	refresh(d);
 	return ctl_ok(sa_table_to_json(&d->sas, name));
 }
 
@@ -73,6 +84,7 @@ static json_object *select_sas(struct ospreyd *d, json_object *req, const char *
 
 	*ids = NULL;
 	*n = 0;
+	refresh(d);
 	if (bad_type(req, "name", json_type_string) || bad_type(req, "ike_sa", json_type_int))
 		return ctl_error("bad request: \"name\" must be a string and \"ike_sa\" an integer");
 	if (json_object_object_get_ex(req, "ike_sa", &v)) {
@@ -228,9 +240,17 @@ static json_object *cmd_watch(struct ospreyd *d, struct ctl_client *c)
 	return ctl_ok(o);
 }
 
+static json_object *cmd_list_kernel(struct ospreyd *d)
+{
+	if (!d->engine)
+		return ctl_error("no IKE engine is running, so there is no kernel backend (see the "
+				 "log)");
+	return ctl_ok(d->engine->kernel_list(d->engine_ctx));
+}
+
 static const char *const commands[] = {
 	"status", "list-conns", "list-sas", "initiate", "terminate", "rekey", "reload",
-	"log-level", "stats", "watch"
+	"log-level", "stats", "watch", "list-kernel"
 };
 
 json_object *ctl_dispatch(void *arg, struct ctl_client *c, json_object *req)
@@ -261,6 +281,8 @@ json_object *ctl_dispatch(void *arg, struct ctl_client *c, json_object *req)
 		return ctl_ok(stats_to_json(&d->stats));
 	if (!strcmp(cmd, "watch"))
 		return cmd_watch(d, c);
+	if (!strcmp(cmd, "list-kernel"))
+		return cmd_list_kernel(d);
 	d->stats.ctl_bad_requests++;
 	best = closest_word(cmd, commands, sizeof(commands) / sizeof(commands[0]));
 	if (best)

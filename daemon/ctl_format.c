@@ -5,6 +5,7 @@
 
 #include <inttypes.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -140,8 +141,56 @@ void fmt_status(json_object *r, FILE *out)
 	fprintf(out, "  connections:  %" PRId64 "\n", gi(r, "connections"));
 	fprintf(out, "  IKE SAs:      %" PRId64 "\n", gi(r, "ike_sas"));
 	fprintf(out, "  CHILD SAs:    %" PRId64 "\n", gi(r, "child_sas"));
-	fprintf(out, "  IKE engine:   %s\n", json_object_get_boolean(get(r, "ike_engine")) ?
-		"running" : "not in this build (no SA can be negotiated yet)");
+	if (!json_object_get_boolean(get(r, "ike_engine"))) {
+		fprintf(out, "  IKE engine:   not running (no kernel backend; no SA can be "
+			"negotiated)\n");
+		return;
+	}
+	r = get(r, "engine");
+	fprintf(out, "  IKE engine:   running, kernel backend %s, %" PRId64 " crypto threads\n",
+		gs(r, "kernel_backend"), gi(r, "crypto_threads"));
+	fprintf(out, "  sockets:      %s\n", gs(r, "sockets"));
+	fprintf(out, "  datagrams:    %" PRId64 " in, %" PRId64 " out\n", gi(r, "datagrams_in"),
+		gi(r, "datagrams_out"));
+}
+
+void fmt_kernel(json_object *r, FILE *out)
+{
+	json_object *a = get(r, "sas"), *p = get(r, "policies");
+	bool keys = json_object_get_boolean(get(r, "record_keys"));
+	struct table t = { keys ? 8 : 7, 0, NULL };
+
+	fprintf(out, "kernel backend %s%s\n", gs(r, "backend"),
+		!strcmp(gs(r, "backend"), "dryrun") ? " (records only: nothing is installed)" : "");
+	if (!alen(a) && !alen(p)) {
+		fprintf(out, "no SAs, no policies\n");
+		return;
+	}
+	table_row(&t, "SPI", "DIR", "SRC", "DST", "ENCR", "INTEG", "REQID", keys ? "KEYS" : NULL);
+	for (size_t i = 0; i < alen(a); i++) {
+		json_object *o = json_object_array_get_idx(a, i);
+		char reqid[16], kb[300];
+
+		snprintf(reqid, sizeof(reqid), "%" PRId64, gi(o, "reqid"));
+		snprintf(kb, sizeof(kb), "%s%s%s", gs(o, "enc_key"), *gs(o, "integ_key") ? "/" : "",
+			 gs(o, "integ_key"));
+		table_row(&t, gs(o, "spi"), gs(o, "dir"), gs(o, "src"), gs(o, "dst"), gs(o, "encr"),
+			  gs(o, "integ"), reqid, keys ? kb : NULL);
+	}
+	table_print(&t, out);
+	if (!alen(p))
+		return;
+	t = (struct table){ 5, 0, NULL };
+	fputc('\n', out);
+	table_row(&t, "DIR", "SRC", "DST", "MODE", "REQID");
+	for (size_t i = 0; i < alen(p); i++) {
+		json_object *o = json_object_array_get_idx(p, i);
+		char reqid[16];
+
+		snprintf(reqid, sizeof(reqid), "%" PRId64, gi(o, "reqid"));
+		table_row(&t, gs(o, "dir"), gs(o, "src"), gs(o, "dst"), gs(o, "mode"), reqid);
+	}
+	table_print(&t, out);
 }
 
 void fmt_conns(json_object *r, FILE *out)

@@ -10,6 +10,7 @@ void fmt_status(json_object *result, FILE *out);
 void fmt_conns(json_object *result, FILE *out);
 void fmt_sas(json_object *result, FILE *out);
 void fmt_stats(json_object *result, FILE *out);
+void fmt_kernel(json_object *result, FILE *out);
 void fmt_levels(json_object *result, FILE *out);
 void fmt_reload(json_object *result, FILE *out);
 void fmt_event(json_object *event, FILE *out);

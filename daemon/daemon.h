@@ -15,8 +15,9 @@
 #include "sa_view.h"
 #include "stats.h"
 
-/* The IKE engine's entry points (issue 5). NULL in this build: commands that
- * need it answer with an error saying so, never with a pretend success. */
+/* The IKE engine's entry points (engine_glue.c). NULL when no engine runs
+ * (no kernel backend): commands that need it answer with an error saying
+ * so, never with a pretend success. */
 struct engine_ops {
 	int (*initiate)(void *ctx, const struct conf_conn *conn, const char *child, char *err,
 			size_t errlen);
@@ -24,6 +25,14 @@ struct engine_ops {
 	int (*rekey)(void *ctx, uint64_t ike_sa, char *err, size_t errlen);
 	/* After a reload: close the SAs of connections that are gone. */
 	void (*conns_removed)(void *ctx, const struct strv *names);
+	/* After a good reload (d->cfg is the new one): load added/changed conns. */
+	void (*reloaded)(void *ctx, const struct conf_diff *diff);
+	/* Brings the SA view (struct ospreyd.sas) up to date. */
+	void (*refresh)(void *ctx);
+	/* `list-kernel`: what the kernel backend holds. */
+	json_object *(*kernel_list)(void *ctx);
+	/* Extra fields for `status`. */
+	json_object *(*status)(void *ctx);
 	/* Shutdown: send deletes, remove installed kernel state. Calls done()
 	 * when finished; the daemon exits after done() or the deadline. */
 	void (*shutdown)(void *ctx, void (*done)(void *arg), void *arg);

@@ -21,15 +21,23 @@ DAEMON_LIBS = daemon/libospreyconf.a lib/crypto/libospreycrypto.a lib/libosprey.
 	$(MBEDTLS_LIBS) $(LIBCONFIG_LIBS) $(JSONC_LIBS) $(LIBSYSTEMD_LIBS)
 
 sbin_PROGRAMS += daemon/ospreyd
-daemon_ospreyd_CPPFLAGS = $(DAEMON_CPPFLAGS)
+daemon_ospreyd_CPPFLAGS = $(DAEMON_CPPFLAGS) -I$(top_srcdir)/daemon
 daemon_ospreyd_CFLAGS = $(AM_CFLAGS) $(LIBEVENT_CFLAGS) $(LIBCONFIG_CFLAGS) $(JSONC_CFLAGS) \
 	$(LIBSYSTEMD_CFLAGS) $(LIBCAPNG_CFLAGS)
 daemon_ospreyd_SOURCES = daemon/ospreyd.c daemon/daemon.h \
 	daemon/ctl_server.c daemon/ctl_server.h \
 	daemon/ctl_cmds.c \
 	daemon/notify.c daemon/notify.h \
-	daemon/privs.c daemon/privs.h
-daemon_ospreyd_LDADD = $(DAEMON_LIBS) $(LIBEVENT_LIBS) $(LIBCAPNG_LIBS) lib/libosprey.a
+	daemon/privs.c daemon/privs.h \
+	daemon/engine_glue.c daemon/engine_glue.h daemon/engine_priv.h \
+	daemon/engine_view.c \
+	daemon/conn_map.c daemon/conn_map.h \
+	daemon/ike_io.c daemon/ike_io.h \
+	daemon/workers.c daemon/workers.h \
+	daemon/kernel.c daemon/kernel.h \
+	plugins/kernel-dryrun/dryrun.c
+daemon_ospreyd_LDADD = lib/ikev2/libospreyike.a $(DAEMON_LIBS) $(LIBEVENT_LIBS) \
+	$(LIBCAPNG_LIBS) lib/libosprey.a -lpthread
 
 sbin_PROGRAMS += daemon/ospreyctl
 daemon_ospreyctl_SOURCES = daemon/ospreyctl.c \

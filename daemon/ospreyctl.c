@@ -40,6 +40,7 @@ static void usage(FILE *f)
 		"  reload                     reload the configuration\n"
 		"  log-level [SUBSYS LEVEL]   show or set log levels (SUBSYS may be 'all')\n"
 		"  stats                      counters\n"
+		"  list-kernel                SAs and policies the kernel backend holds\n"
 		"  watch                      follow events until interrupted\n"
 		"\n"
 		"offline commands:\n"
@@ -185,6 +186,8 @@ static void print_result(const char *cmd, json_object *result)
 		fmt_sas(result, stdout);
 	else if (!strcmp(cmd, "stats"))
 		fmt_stats(result, stdout);
+	else if (!strcmp(cmd, "list-kernel"))
+		fmt_kernel(result, stdout);
 	else if (!strcmp(cmd, "log-level"))
 		fmt_levels(result, stdout);
 	else if (!strcmp(cmd, "reload"))
@@ -276,7 +279,7 @@ static json_object *build_request(const char *cmd, int argc, char **argv, int *r
 	*rc = 2;
 	json_object_object_add(req, "command", json_object_new_string(cmd));
 	if (!strcmp(cmd, "status") || !strcmp(cmd, "list-conns") || !strcmp(cmd, "reload") ||
-	    !strcmp(cmd, "stats") || !strcmp(cmd, "watch")) {
+	    !strcmp(cmd, "stats") || !strcmp(cmd, "watch") || !strcmp(cmd, "list-kernel")) {
 		if (argc == 0)
 			return req;
 	} else if (!strcmp(cmd, "list-sas")) {

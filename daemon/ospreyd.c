@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "daemon.h"
+#include "engine_glue.h"
 #include "log.h"
 #include "notify.h"
 #include "privs.h"
@@ -136,11 +137,13 @@ void daemon_update_status(struct ospreyd *d)
 {
 	char status[200];
 
+	if (d->engine)
+		d->engine->refresh(d->engine_ctx);
 	snprintf(status, sizeof(status), "%zu connection%s, %zu IKE SA%s, %zu CHILD SA%s%s",
 		 d->cfg->n_conns, d->cfg->n_conns == 1 ? "" : "s", d->sas.n,
 		 d->sas.n == 1 ? "" : "s", sa_table_child_count(&d->sas),
 		 sa_table_child_count(&d->sas) == 1 ? "" : "s",
-		 d->engine ? "" : " (no IKE engine in this build)");
+		 d->engine ? "" : " (no IKE engine running)");
 	notify_status(status);
 }
 
@@ -167,6 +170,10 @@ static void warn_restart_only(const struct ospreyd *d, const struct osp_config *
 	if ((n->ctl_group || o->ctl_group) &&
 	    (!n->ctl_group || !o->ctl_group || strcmp(n->ctl_group, o->ctl_group)))
 		olog(LOG_CFG, LVL_WARNING, "daemon.control_group changed: takes effect on restart");
+	if (strcmp(nc->kernel.backend, d->cfg->kernel.backend) ||
+	    nc->kernel.record_keys != d->cfg->kernel.record_keys)
+		olog(LOG_CFG, LVL_WARNING, "kernel.backend or kernel.record_keys changed: takes "
+		     "effect on restart");
 	if (n->ike_port != o->ike_port || n->nat_port != o->nat_port)
 		olog(LOG_CFG, LVL_WARNING, "daemon.ike_port or daemon.nat_port changed: takes effect "
 		     "on restart");
@@ -215,6 +222,8 @@ int daemon_reload(struct ospreyd *d, const char *who, struct conf_errors *errs,
 		olog(LOG_CFG, LVL_ERROR, "cannot open log file %s: %s; still logging to the "
 		     "previous target", nc->logging.file, strerror(errno));
 	apply_logging(nc, d->debug);
+	if (d->engine)
+		d->engine->reloaded(d->engine_ctx, diff);
 	olog(LOG_CFG, LVL_NOTICE, "configuration reloaded: %zu added, %zu removed, %zu changed, "
 	     "%zu unchanged", diff->added.n, diff->removed.n, diff->changed.n, diff->unchanged);
 	ev = conf_diff_to_json(diff);
@@ -382,6 +391,9 @@ static int run(struct ospreyd *d, const struct options *o)
 	 * the socket's group is the daemon's own, and its members may talk. */
 	if (geteuid() != 0 && ctl_gid == (gid_t)-1)
 		ctl_server_set_access(d->ctl, getegid());
+	/* After the privilege drop: the crypto threads must not start with
+	 * capabilities the main thread gives up (libcap-ng acts per thread). */
+	engine_glue_start(d);
 	log_set_hook(log_to_watchers, d);
 	signal(SIGPIPE, SIG_IGN);
 	d->ev_hup = evsignal_new(d->base, SIGHUP, on_signal, d);
@@ -409,7 +421,7 @@ static int run(struct ospreyd *d, const struct options *o)
 	d->started = time(NULL);
 	olog(LOG_CFG, LVL_NOTICE, "ospreyd %s started: %zu connections, control socket %s%s",
 	     PACKAGE_VERSION, d->cfg->n_conns, daemon_ctl_path(d),
-	     d->engine ? "" : "; no IKE engine in this build, so no SA will be negotiated");
+	     d->engine ? "" : "; no IKE engine running, so no SA will be negotiated");
 	notify_ready("Started");
 	daemon_update_status(d);
 	if (event_base_dispatch(d->base) < 0) {
@@ -423,6 +435,7 @@ static int run(struct ospreyd *d, const struct options *o)
 static void cleanup(struct ospreyd *d, const struct options *o)
 {
 	log_set_hook(NULL, NULL);
+	engine_glue_free(d);
 	ctl_server_close(d->ctl);
 	if (d->pidfile_written && unlink(o->pidfile) < 0 && errno != ENOENT)
 		olog(LOG_CFG, LVL_WARNING, "cannot remove pid file %s: %s", o->pidfile,

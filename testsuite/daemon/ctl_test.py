@@ -17,7 +17,7 @@ pidfile = "PIDFILE"
 try:
     # status
     rc, out, err = d.ctl("status")
-    t.ok(rc == 0 and "connections:  2" in out and "IKE engine:   not in this build" in out,
+    t.ok(rc == 0 and "connections:  2" in out and "IKE engine:   not running" in out,
          "status (human)", out + err)
     rc, j = d.ctl_json("status")
     t.ok(rc == 0 and j["ok"] and j["result"]["connections"] == 2 and

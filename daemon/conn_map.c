@@ -1,0 +1,209 @@
+/* Mapping conf_conn to ike_conn (conn_map.h). */
+#define _GNU_SOURCE
+#include "config.h"
+
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "conn_map.h"
+#include "util.h"
+
+/* The first usable address of a list ("%any" gives family 0). */
+static int map_addr(const struct strv *addrs, uint16_t port, struct ike_endpoint *ep,
+		    const char *what, char *err, size_t errlen)
+{
+	const char *a = addrs->n ? addrs->v[0] : "%any";
+
+	if (ike_endpoint_parse(a, port, ep) == 0)
+		return 0;
+	snprintf(err, errlen, "%s '%s' is not an IP address (host names are not resolved yet)",
+		 what, a);
+	return -1;
+}
+
+/* A conf TS; "dynamic" is the SA's own address, known here only when the
+ * connection names one address (else the whole address family). */
+static void map_ts(const struct conf_ts *t, const struct ike_endpoint *host, struct ike_ts *ts)
+{
+	int len, plen;
+	const uint8_t *addr;
+
+	memset(ts, 0, sizeof(*ts));
+	ts->proto = (uint8_t)t->proto;
+	ts->port_lo = t->port_lo;
+	ts->port_hi = t->port_hi;
+	if (t->dynamic) {
+		ts->family = host->family ? host->family : 4;
+		addr = host->addr;
+		plen = host->family ? (ts->family == 4 ? 32 : 128) : 0;
+	} else {
+		ts->family = t->family == AF_INET ? 4 : 6;
+		addr = t->addr;
+		plen = t->plen;
+	}
+	len = ts->family == 4 ? 4 : 16;
+	memcpy(ts->start, addr, (size_t)len);
+	memcpy(ts->end, addr, (size_t)len);
+	for (int bit = plen; bit < len * 8; bit++) {
+		ts->start[bit / 8] &= (uint8_t)~(0x80 >> (bit % 8));
+		ts->end[bit / 8] |= (uint8_t)(0x80 >> (bit % 8));
+	}
+}
+
+static int map_id(const char *id, const struct ike_endpoint *ep, struct oc_id *out,
+		  bool remote, char *err, size_t errlen)
+{
+	char a[INET6_ADDRSTRLEN];
+
+	if (!id && ep->family) {
+		inet_ntop(ep->family == 4 ? AF_INET : AF_INET6, ep->addr, a, sizeof(a));
+		id = a;
+	}
+	if (!id)
+		id = "%any";
+	if (!remote && !strcmp(id, "%any")) {
+		snprintf(err, errlen, "local.id is needed when local_addrs is %%any");
+		return -1;
+	}
+	if (oc_id_from_string(id, out) != 0) {
+		snprintf(err, errlen, "identity '%s' cannot be used", id);
+		return -1;
+	}
+	return 0;
+}
+
+/* The IKE secret shared with the remote identity (and, if several, the one
+ * naming our own identity too), as strongSwan picks it. */
+static const struct conf_secret *find_psk(const struct osp_config *cfg, const char *local,
+					  const char *remote)
+{
+	const struct conf_secret *best = NULL;
+	int best_score = 0;
+
+	for (size_t i = 0; i < cfg->n_secrets; i++) {
+		const struct conf_secret *s = &cfg->secrets[i];
+		int score = 0;
+
+		if (s->kind != SECRET_IKE)
+			continue;
+		if (remote && strv_contains(&s->ids, remote))
+			score += 2;
+		if (local && strv_contains(&s->ids, local))
+			score += 1;
+		if (!s->ids.n)
+			score = 1;
+		if (score > best_score) {
+			best = s;
+			best_score = score;
+		}
+	}
+	return best;
+}
+
+static int map_child(const struct conf_child *cc, const struct ike_endpoint *lo,
+		     const struct ike_endpoint *re, struct ike_conn *c, char *err, size_t errlen)
+{
+	struct ike_child_cfg *ch = ike_conn_add_child(c, cc->name);
+	char e[1024];
+
+	if (!ch) {
+		snprintf(err, errlen, "more than %d children", IKE_CONN_MAX_CHILDREN);
+		return -1;
+	}
+	for (size_t i = 0; i < cc->esp_proposals.n; i++)
+		if (ike_child_add_esp_proposal(ch, cc->esp_proposals.v[i], e, sizeof(e))) {
+			snprintf(err, errlen, "child %s: %s", cc->name, e);
+			return -1;
+		}
+	if (cc->n_local_ts > IKE_CONN_MAX_TS || cc->n_remote_ts > IKE_CONN_MAX_TS) {
+		snprintf(err, errlen, "child %s: more than %d traffic selectors", cc->name,
+			 IKE_CONN_MAX_TS);
+		return -1;
+	}
+	for (size_t i = 0; i < cc->n_local_ts; i++)
+		map_ts(&cc->local_ts[i], lo, &ch->local_ts[ch->n_local_ts++]);
+	for (size_t i = 0; i < cc->n_remote_ts; i++)
+		map_ts(&cc->remote_ts[i], re, &ch->remote_ts[ch->n_remote_ts++]);
+	ch->mode = cc->mode == MODE_TRANSPORT ? IKE_MODE_TRANSPORT : IKE_MODE_TUNNEL;
+	ch->life_seconds = cc->life_time;
+	ch->life_bytes = cc->life_bytes;
+	return 0;
+}
+
+int conn_map(const struct osp_config *cfg, const struct conf_conn *cn, struct mapped_conn *out,
+	     char *err, size_t errlen)
+{
+	struct ike_conn *c = &out->ike;
+	const struct conf_secret *sec;
+	char e[1024];
+
+	memset(out, 0, sizeof(*out));
+	if (cn->version != 2) {
+		snprintf(err, errlen, "IKEv1 is not supported by the engine yet");
+		return -1;
+	}
+	if (cn->local.method != AUTH_PSK || cn->remote.method != AUTH_PSK) {
+		snprintf(err, errlen, "only auth = \"psk\" is wired to the engine so far");
+		return -1;
+	}
+	ike_conn_init(c, cn->name);
+	if (strlen(cn->name) >= sizeof(c->name)) {
+		snprintf(err, errlen, "name longer than %zu characters", sizeof(c->name) - 1);
+		return -1;
+	}
+	if (map_addr(&cn->local_addrs, cn->local_port, &c->local, "local address", err, errlen) ||
+	    map_addr(&cn->remote_addrs, cn->remote_port, &c->remote, "remote address", err,
+		     errlen))
+		return -1;
+	/* A local %any keeps the port: it selects the socket. */
+	if (map_id(cn->local.id, &c->local, &c->local_id, false, err, errlen) ||
+	    map_id(cn->remote.id, &c->remote, &c->remote_id, true, err, errlen))
+		return -1;
+	c->local_auth = c->remote_auth = IKE_AUTH_PSK;
+	sec = find_psk(cfg, cn->local.id, cn->remote.id);
+	if (!sec) {
+		snprintf(err, errlen, "no IKE secret for identity '%s'",
+			 cn->remote.id ? cn->remote.id : "(remote address)");
+		return -1;
+	}
+	out->psk = xmalloc(sec->secret_len ? sec->secret_len : 1);
+	memcpy(out->psk, sec->secret, sec->secret_len);
+	out->psk_len = sec->secret_len;
+	c->psk = out->psk;
+	c->psk_len = out->psk_len;
+	for (size_t i = 0; i < cn->proposals.n; i++)
+		if (ike_conn_add_ike_proposal(c, cn->proposals.v[i], e, sizeof(e))) {
+			snprintf(err, errlen, "%s", e);
+			return -1;
+		}
+	c->encap = cn->encap;
+	if (!cn->fragmentation)
+		c->frag_size = 0;
+	for (size_t i = 0; i < cn->n_children; i++) {
+		if (map_child(&cn->children[i], &c->local, &c->remote, c, err, errlen))
+			return -1;
+		if (cn->children[i].start_action == START_START)
+			out->start = true;
+	}
+	return 0;
+}
+
+void mapped_conn_wipe(struct mapped_conn *m)
+{
+	if (m->psk) {
+		explicit_bzero(m->psk, m->psk_len);
+		free(m->psk);
+	}
+	m->psk = NULL;
+	m->ike.psk = NULL;
+}
+
+int conn_child_index(const struct ike_conn *c, const char *name)
+{
+	for (unsigned i = 0; i < c->n_children; i++)
+		if (!strcmp(c->children[i].name, name))
+			return (int)i;
+	return -1;
+}

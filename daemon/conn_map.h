@@ -1,0 +1,29 @@
+/* From the daemon's configuration (conf.h) to the engine's connection model
+ * (lib/ikev2/conn.h). */
+#ifndef OSPREY_DAEMON_CONN_MAP_H
+#define OSPREY_DAEMON_CONN_MAP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "conf.h"
+#include "ikev2/conn.h"
+
+/* One mapped connection.  The PSK is a copy owned here (wiped on free). */
+struct mapped_conn {
+	struct ike_conn ike;
+	uint8_t *psk;
+	size_t psk_len;
+	bool start;		/* a child has start_action = start */
+	bool retired;		/* removed or replaced by a reload */
+};
+
+/* Maps cn; 0, or -1 with the reason in err (e.g. IKEv1, certificates,
+ * a host name instead of an address). */
+int conn_map(const struct osp_config *cfg, const struct conf_conn *cn, struct mapped_conn *out,
+	     char *err, size_t errlen);
+void mapped_conn_wipe(struct mapped_conn *m);
+/* Index of the engine's child config named name, or -1. */
+int conn_child_index(const struct ike_conn *c, const char *name);
+
+#endif

@@ -1,0 +1,601 @@
+/* The engine on the event loop (engine_glue.h).
+ *
+ * Every input (a datagram, the timer, a finished crypto job, a control
+ * command) is handed to the engine with the monotonic time, then drain()
+ * polls every output: datagrams go to ike_io, kernel actions to the kernel
+ * backend (an SPI comes straight back as an input), crypto jobs to the
+ * workers, events to the log, the watchers and the counters.  Last, the
+ * timer is re-armed to ike_engine_next_timer(). */
+#define _GNU_SOURCE
+#include "config.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "engine_glue.h"
+#include "engine_priv.h"
+#include "ike_names.h"
+#include "ikev2_const.h"
+#include "log.h"
+#include "util.h"
+
+static const struct engine_ops glue_ops;
+
+uint64_t glue_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+static void drain(struct engine_glue *g);
+
+static void arm_timer(struct engine_glue *g)
+{
+	uint64_t next = ike_engine_next_timer(g->e), now = glue_now(), ms;
+	struct timeval tv;
+
+	if (next == UINT64_MAX) {
+		evtimer_del(g->timer);
+		return;
+	}
+	ms = next > now ? next - now : 0;
+	tv.tv_sec = (time_t)(ms / 1000);
+	tv.tv_usec = (suseconds_t)(ms % 1000) * 1000;
+	evtimer_add(g->timer, &tv);
+}
+
+static void on_timer(evutil_socket_t fd, short what, void *arg)
+{
+	struct engine_glue *g = arg;
+
+	ike_engine_tick(g->e, glue_now());
+	drain(g);
+}
+
+static void on_datagram(void *arg, const struct ike_endpoint *local,
+			const struct ike_endpoint *remote, const uint8_t *buf, size_t len)
+{
+	struct engine_glue *g = arg;
+
+	ike_engine_recv(g->e, glue_now(), local, remote, buf, len);
+	drain(g);
+}
+
+static void on_job_done(struct ike_job *job, void *arg)
+{
+	struct engine_glue *g = arg;
+
+	ike_engine_job_done(g->e, glue_now(), job);
+	drain(g);
+}
+
+/* ---- kernel actions ---- */
+
+static void do_kernel(struct engine_glue *g, const struct ike_kernel *k)
+{
+	char err[256] = "";
+	uint32_t spi = 0;
+	int rc = 0;
+
+	switch (k->op) {
+	case IKE_KERNEL_GET_SPI:
+		rc = g->kops->get_spi(g->kctx, k, &spi, err, sizeof(err));
+		if (rc == 0)
+			ike_engine_kernel_spi(g->e, glue_now(), k->req, spi);
+		break;
+	case IKE_KERNEL_ADD_SA:
+		rc = g->kops->add_sa(g->kctx, k, err, sizeof(err));
+		break;
+	case IKE_KERNEL_DEL_SA:
+		rc = g->kops->del_sa(g->kctx, k, err, sizeof(err));
+		break;
+	case IKE_KERNEL_ADD_POLICY:
+		rc = g->kops->add_policy(g->kctx, k, err, sizeof(err));
+		break;
+	case IKE_KERNEL_DEL_POLICY:
+		rc = g->kops->del_policy(g->kctx, k, err, sizeof(err));
+		break;
+	}
+	if (rc)
+		olog(LOG_KERNEL, LVL_ERROR, "kernel-%s: %s (IKE SA %" PRIu64 ", CHILD SA %u)",
+		     g->kops->name, err, k->ike_uid, k->child_id);
+}
+
+/* ---- events ---- */
+
+static enum log_level level_of(enum ike_log_level l)
+{
+	return l == IKE_LOG_ERROR ? LVL_ERROR : l == IKE_LOG_INFO ? LVL_INFO : LVL_DEBUG;
+}
+
+static void count_failure(struct engine_glue *g, uint16_t notify)
+{
+	struct osprey_stats *s = &g->d->stats;
+
+	switch (notify) {
+	case IKEV2_N_NO_PROPOSAL_CHOSEN: s->failures[FAIL_NO_PROPOSAL]++; break;
+	case IKEV2_N_AUTHENTICATION_FAILED: s->failures[FAIL_AUTH]++; break;
+	case IKEV2_N_TS_UNACCEPTABLE: s->failures[FAIL_TS_UNACCEPTABLE]++; break;
+	case IKEV2_N_INVALID_KE_PAYLOAD: s->failures[FAIL_INVALID_KE]++; break;
+	case IKEV2_N_INVALID_SYNTAX: s->failures[FAIL_INVALID_SYNTAX]++; break;
+	default: s->failures[notify ? FAIL_INTERNAL : FAIL_TIMEOUT]++; break;
+	}
+}
+
+/* The engine's text starts with "<conn|uid> "; the view wants the child's
+ * name from "CHILD_SA NAME{ID} established". */
+static void child_name(const char *text, char *name, size_t len)
+{
+	const char *p = strstr(text, "CHILD_SA "), *b;
+
+	name[0] = '\0';
+	if (!p)
+		return;
+	p += 9;
+	b = strchr(p, '{');
+	if (b && (size_t)(b - p) < len) {
+		memcpy(name, p, (size_t)(b - p));
+		name[b - p] = '\0';
+	}
+}
+
+static void note_child_up(struct engine_glue *g, const struct ike_event *ev)
+{
+	struct sa_meta *m = meta_get(g, ev->ike_uid, true);
+	unsigned i = m->n_child < META_MAX_CHILDREN ? m->n_child++ : META_MAX_CHILDREN - 1;
+
+	m->child[i].id = ev->child_id;
+	m->child[i].up = time(NULL);
+	child_name(ev->text, m->child[i].name, sizeof(m->child[i].name));
+	m->child[i].life = 0;
+	for (unsigned c = 0; ev->conn && c < ev->conn->n_children; c++)
+		if (!strcmp(ev->conn->children[c].name, m->child[i].name))
+			m->child[i].life = ev->conn->children[c].life_seconds;
+}
+
+static void note_child_down(struct engine_glue *g, const struct ike_event *ev)
+{
+	struct sa_meta *m = meta_get(g, ev->ike_uid, false);
+
+	for (unsigned i = 0; m && i < m->n_child; i++)
+		if (m->child[i].id == ev->child_id) {
+			m->child[i] = m->child[--m->n_child];
+			return;
+		}
+}
+
+static void our_proposals(const struct ike_conn *c, char *buf, size_t len)
+{
+	size_t off = 0;
+
+	buf[0] = '\0';
+	for (unsigned i = 0; i < c->n_ike && off < len; i++) {
+		char p[256];
+
+		oc_proposal_format(&c->ike[i], p, sizeof(p));
+		off += (size_t)snprintf(buf + off, len - off, "%s%s", i ? ", " : "", p);
+	}
+}
+
+static void watch_event(struct engine_glue *g, const char *type, const struct ike_event *ev)
+{
+	json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "ike_sa", json_object_new_int64((int64_t)ev->ike_uid));
+	if (ev->child_id)
+		json_object_object_add(o, "child_sa", json_object_new_int64(ev->child_id));
+	if (ev->conn)
+		json_object_object_add(o, "conn", json_object_new_string(ev->conn->name));
+	if (ev->notify)
+		json_object_object_add(o, "notify", json_object_new_string(
+			ikev2_notify_name(ev->notify)));
+	json_object_object_add(o, "message", json_object_new_string(ev->text));
+	daemon_event(g->d, type, o);
+}
+
+static void start_pending_child(struct engine_glue *g, uint64_t uid)
+{
+	struct sa_meta *m = meta_get(g, uid, false);
+
+	if (m && m->pending_child >= 0) {
+		unsigned ci = (unsigned)m->pending_child;
+
+		m->pending_child = -1;
+		if (ike_engine_create_child(g->e, glue_now(), uid, ci))
+			olog(LOG_CHILD, LVL_ERROR, "IKE SA %" PRIu64 ": cannot start CHILD SA %u", uid,
+			     ci);
+	}
+}
+
+static void do_event(struct engine_glue *g, const struct ike_event *ev)
+{
+	struct log_ctx ctx = { .conn = ev->conn ? ev->conn->name : NULL, .ike_sa = ev->ike_uid };
+	char ours[600];
+
+	switch (ev->kind) {
+	case IKE_EV_LOG:
+		olog_ctx(LOG_IKE, level_of(ev->level), &ctx, "%s", ev->text);
+		break;
+	case IKE_EV_IKE_UP:
+		meta_get(g, ev->ike_uid, true)->up = time(NULL);
+		olog_ctx(LOG_IKE, LVL_NOTICE, &ctx, "%s", ev->text);
+		watch_event(g, "ike-up", ev);
+		start_pending_child(g, ev->ike_uid);
+		break;
+	case IKE_EV_IKE_DOWN:
+		meta_drop(g, ev->ike_uid);
+		olog_ctx(LOG_IKE, LVL_NOTICE, &ctx, "%s", ev->text);
+		watch_event(g, "ike-down", ev);
+		break;
+	case IKE_EV_IKE_FAILED:
+		count_failure(g, ev->notify);
+		if (ev->notify == IKEV2_N_AUTHENTICATION_FAILED)
+			olog_ctx(LOG_IKE, LVL_ERROR, &ctx, "%s: AUTHENTICATION_FAILED: %s",
+				 ctx.conn ? ctx.conn : "-", ev->text);
+		else if (ev->notify == IKEV2_N_NO_PROPOSAL_CHOSEN && ev->conn) {
+			/* The responder's line lists both sides; as initiator
+			 * only ours is known. */
+			our_proposals(ev->conn, ours, sizeof(ours));
+			olog_ctx(LOG_IKE, LVL_ERROR, &ctx, "%s: NO_PROPOSAL_CHOSEN: the peer accepted "
+				 "none of our proposals: %s", ev->conn->name, ours);
+		} else
+			olog_ctx(LOG_IKE, LVL_ERROR, &ctx, "IKE SA failed%s%s: %s",
+				 ev->notify ? ": " : "", ev->notify ? ikev2_notify_name(ev->notify) : "",
+				 ev->text);
+		watch_event(g, "ike-failed", ev);
+		break;
+	case IKE_EV_CHILD_UP:
+		note_child_up(g, ev);
+		olog_ctx(LOG_CHILD, LVL_NOTICE, &ctx, "%s", ev->text);
+		watch_event(g, "child-up", ev);
+		break;
+	case IKE_EV_CHILD_DOWN:
+		note_child_down(g, ev);
+		olog_ctx(LOG_CHILD, LVL_NOTICE, &ctx, "%s", ev->text);
+		watch_event(g, "child-down", ev);
+		break;
+	case IKE_EV_CHILD_FAILED:
+		count_failure(g, ev->notify);
+		olog_ctx(LOG_CHILD, LVL_ERROR, &ctx, "CHILD SA failed%s%s: %s",
+			 ev->notify ? ": " : "", ev->notify ? ikev2_notify_name(ev->notify) : "",
+			 ev->text);
+		watch_event(g, "child-failed", ev);
+		break;
+	}
+}
+
+/* ---- the drain loop ---- */
+
+static void drain(struct engine_glue *g)
+{
+	struct ike_out *o;
+
+	/* An SPI answer or a job run inline re-enters the engine, which only
+	 * queues more outputs: this loop picks them up. */
+	if (g->draining)
+		return;
+	g->draining = true;
+	while ((o = ike_engine_poll(g->e))) {
+		switch (o->kind) {
+		case IKE_OUT_SEND:
+			if (g->io)
+				ike_io_send(g->io, &o->u.send.local, &o->u.send.remote, o->u.send.data,
+					    o->u.send.len);
+			break;
+		case IKE_OUT_KERNEL:
+			do_kernel(g, &o->u.kernel);
+			break;
+		case IKE_OUT_JOB:
+			workers_submit(g->w, o->u.job);
+			break;
+		case IKE_OUT_EVENT:
+			do_event(g, &o->u.event);
+			break;
+		}
+		ike_out_free(o);
+	}
+	g->draining = false;
+	arm_timer(g);
+	if (g->shutdown_done && ike_engine_sa_count(g->e) == 0) {
+		void (*done)(void *) = g->shutdown_done;
+
+		g->shutdown_done = NULL;
+		done(g->shutdown_arg);
+	}
+}
+
+/* ---- connections ---- */
+
+static struct mapped_conn *find_conn(struct engine_glue *g, const char *name)
+{
+	for (size_t i = g->n_conns; i-- > 0;)
+		if (!g->conns[i]->retired && !strcmp(g->conns[i]->ike.name, name))
+			return g->conns[i];
+	return NULL;
+}
+
+static void add_conn(struct engine_glue *g, const struct conf_conn *cn)
+{
+	struct mapped_conn *m = xcalloc(1, sizeof(*m));
+	char err[512];
+
+	if (conn_map(g->d->cfg, cn, m, err, sizeof(err))) {
+		olog(LOG_CFG, LVL_WARNING, "connection %s is not loaded into the IKE engine: %s",
+		     cn->name, err);
+		mapped_conn_wipe(m);
+		free(m);
+		return;
+	}
+	if (ike_engine_add_conn(g->e, &m->ike)) {
+		olog(LOG_CFG, LVL_ERROR, "connection %s: the engine refused it", cn->name);
+		mapped_conn_wipe(m);
+		free(m);
+		return;
+	}
+	g->conns = xrealloc(g->conns, (g->n_conns + 1) * sizeof(*g->conns));
+	g->conns[g->n_conns++] = m;
+	olog(LOG_CFG, LVL_DEBUG, "connection %s loaded into the IKE engine", cn->name);
+}
+
+static int start_conn(struct engine_glue *g, struct mapped_conn *m, int ci, char *err,
+		      size_t errlen)
+{
+	struct ike_sa_info si;
+	uint64_t uid;
+
+	/* An additional child goes into an established IKE SA of the conn. */
+	if (ci > 0)
+		for (size_t i = 0; ike_engine_sa_at(g->e, i, &si) == 0; i++)
+			if (si.conn == &m->ike && si.state == IKE_SA_ESTABLISHED) {
+				if (ike_engine_create_child(g->e, glue_now(), si.uid, (unsigned)ci)) {
+					snprintf(err, errlen, "IKE SA %" PRIu64 " cannot start a "
+						 "CHILD SA now", si.uid);
+					return -1;
+				}
+				drain(g);
+				return 0;
+			}
+	if (!m->ike.remote.family) {
+		snprintf(err, errlen, "remote_addrs is %%any: there is no peer to initiate to");
+		return -1;
+	}
+	uid = ike_engine_initiate(g->e, glue_now(), &m->ike);
+	if (!uid) {
+		snprintf(err, errlen, "the engine could not start an IKE SA");
+		drain(g);
+		return -1;
+	}
+	if (ci > 0)
+		meta_get(g, uid, true)->pending_child = ci;
+	drain(g);
+	return 0;
+}
+
+/* ---- engine_ops ---- */
+
+static int op_initiate(void *ctx, const struct conf_conn *conn, const char *child, char *err,
+		       size_t errlen)
+{
+	struct engine_glue *g = ctx;
+	struct mapped_conn *m = find_conn(g, conn->name);
+	int ci = 0;
+
+	if (!m) {
+		snprintf(err, errlen, "the connection is not loaded into the IKE engine (see the log)");
+		return -1;
+	}
+	if (child && (ci = conn_child_index(&m->ike, child)) < 0) {
+		snprintf(err, errlen, "no child '%s'", child);
+		return -1;
+	}
+	return start_conn(g, m, ci, err, errlen);
+}
+
+static int op_terminate(void *ctx, uint64_t ike_sa, char *err, size_t errlen)
+{
+	struct engine_glue *g = ctx;
+	int rc = ike_engine_delete_ike(g->e, glue_now(), ike_sa);
+
+	drain(g);
+	if (rc)
+		snprintf(err, errlen, "not established (cannot send a delete now)");
+	return rc ? -1 : 0;
+}
+
+static int op_rekey(void *ctx, uint64_t ike_sa, char *err, size_t errlen)
+{
+	snprintf(err, errlen, "rekeying is not implemented by the IKE engine yet");
+	return -1;
+}
+
+static void delete_all(struct engine_glue *g, const struct strv *names)
+{
+	struct ike_sa_info si;
+	uint64_t *uids = NULL;
+	size_t n = 0;
+
+	for (size_t i = 0; ike_engine_sa_at(g->e, i, &si) == 0; i++)
+		if (!names || (si.conn && strv_contains(names, si.conn->name))) {
+			uids = xrealloc(uids, (n + 1) * sizeof(*uids));
+			uids[n++] = si.uid;
+		}
+	for (size_t i = 0; i < n; i++)
+		ike_engine_delete_ike(g->e, glue_now(), uids[i]);
+	free(uids);
+	drain(g);
+}
+
+static void op_conns_removed(void *ctx, const struct strv *names)
+{
+	struct engine_glue *g = ctx;
+
+	for (size_t i = 0; i < g->n_conns; i++)
+		if (strv_contains(names, g->conns[i]->ike.name))
+			g->conns[i]->retired = true;
+	delete_all(g, names);
+}
+
+static void op_reloaded(void *ctx, const struct conf_diff *diff)
+{
+	struct engine_glue *g = ctx;
+
+	for (size_t i = 0; i < diff->added.n; i++)
+		add_conn(g, conf_find_conn(g->d->cfg, diff->added.v[i]));
+	for (size_t i = 0; i < diff->changed.n; i++) {
+		struct mapped_conn *old = find_conn(g, diff->changed.v[i]);
+
+		/* The engine has no way to forget a conn yet: the old one
+		 * still answers peers; new initiations use the new one. */
+		if (old)
+			old->retired = true;
+		add_conn(g, conf_find_conn(g->d->cfg, diff->changed.v[i]));
+	}
+}
+
+static void op_shutdown(void *ctx, void (*done)(void *arg), void *arg)
+{
+	struct engine_glue *g = ctx;
+
+	g->shutdown_done = done;
+	g->shutdown_arg = arg;
+	delete_all(g, NULL);
+}
+
+static void op_refresh(void *ctx)
+{
+	glue_refresh_view(ctx);
+}
+
+static json_object *op_kernel_list(void *ctx)
+{
+	struct engine_glue *g = ctx;
+
+	return g->kops->list(g->kctx);
+}
+
+static json_object *op_status(void *ctx)
+{
+	struct engine_glue *g = ctx;
+	json_object *o = json_object_new_object();
+	char socks[256] = "";
+
+	if (g->io) {
+		const struct ike_io_stats *s = ike_io_stats(g->io);
+
+		ike_io_describe(g->io, socks, sizeof(socks));
+		json_object_object_add(o, "datagrams_in", json_object_new_int64((int64_t)s->rx));
+		json_object_object_add(o, "datagrams_out", json_object_new_int64((int64_t)s->tx));
+		json_object_object_add(o, "send_errors", json_object_new_int64((int64_t)s->tx_errors));
+	}
+	json_object_object_add(o, "sockets", json_object_new_string(socks));
+	json_object_object_add(o, "kernel_backend", json_object_new_string(g->kops->name));
+	json_object_object_add(o, "crypto_threads",
+			       json_object_new_int64(workers_threads(g->w)));
+	json_object_object_add(o, "crypto_jobs_pending",
+			       json_object_new_int64((int64_t)workers_pending(g->w)));
+	json_object_object_add(o, "half_open",
+			       json_object_new_int64((int64_t)ike_engine_half_open(g->e)));
+	json_object_object_add(o, "memory", json_object_new_int64((int64_t)ike_engine_memory(g->e)));
+	return o;
+}
+
+static const struct engine_ops glue_ops = {
+	.initiate = op_initiate,
+	.terminate = op_terminate,
+	.rekey = op_rekey,
+	.conns_removed = op_conns_removed,
+	.reloaded = op_reloaded,
+	.shutdown = op_shutdown,
+	.refresh = op_refresh,
+	.kernel_list = op_kernel_list,
+	.status = op_status,
+};
+
+/* ---- start and stop ---- */
+
+int engine_glue_start(struct ospreyd *d)
+{
+	const struct conf_kernel *kc = &d->cfg->kernel;
+	struct engine_glue *g;
+	struct ike_engine_cfg ec;
+	char err[512];
+
+	if (!kernel_backend(kc->backend)) {
+		olog(LOG_KERNEL, LVL_ERROR, "kernel backend '%s' is not in this build (kernel-xfrm "
+		     "comes with a later issue): the IKE engine is not started; set kernel.backend "
+		     "= \"dryrun\" for tests", kc->backend);
+		return -1;
+	}
+	g = xcalloc(1, sizeof(*g));
+	g->d = d;
+	g->kops = kernel_backend(kc->backend);
+	g->kctx = g->kops->open(kc, err, sizeof(err));
+	if (!g->kctx) {
+		olog(LOG_KERNEL, LVL_ERROR, "kernel-%s: %s", g->kops->name, err);
+		free(g);
+		return -1;
+	}
+	ike_engine_cfg_init(&ec);
+	ec.natt_port = d->cfg->daemon.nat_port;
+	g->e = ike_engine_new(&ec);
+	g->timer = evtimer_new(d->base, on_timer, g);
+	g->w = workers_new(d->base, 0, on_job_done, g, err, sizeof(err));
+	if (!g->e || !g->timer || !g->w) {
+		olog(LOG_IKE, LVL_ERROR, "cannot start the IKE engine: %s",
+		     !g->w ? err : "out of memory");
+		d->engine_ctx = g;
+		engine_glue_free(d);
+		return -1;
+	}
+	g->io = ike_io_open(d->base, d->cfg->daemon.ike_port, d->cfg->daemon.nat_port, on_datagram,
+			    g, err, sizeof(err));
+	if (!g->io)
+		olog(LOG_NET, LVL_ERROR, "no IKE socket could be opened (%s): only initiating is "
+		     "impossible too; the daemon keeps running for its control socket", err);
+	d->engine = &glue_ops;
+	d->engine_ctx = g;
+	for (size_t i = 0; i < d->cfg->n_conns; i++)
+		add_conn(g, &d->cfg->conns[i]);
+	olog(LOG_IKE, LVL_INFO, "IKE engine started: %zu connection%s, %u crypto thread%s, "
+	     "kernel backend %s", g->n_conns, g->n_conns == 1 ? "" : "s", workers_threads(g->w),
+	     workers_threads(g->w) == 1 ? "" : "s", g->kops->name);
+	for (size_t i = 0; i < g->n_conns; i++)
+		if (g->conns[i]->start) {
+			if (start_conn(g, g->conns[i], 0, err, sizeof(err)))
+				olog(LOG_IKE, LVL_ERROR, "cannot start %s: %s", g->conns[i]->ike.name,
+				     err);
+		}
+	return 0;
+}
+
+void engine_glue_free(struct ospreyd *d)
+{
+	struct engine_glue *g = d->engine_ctx;
+
+	if (!g)
+		return;
+	/* Workers first: no job may come back into a freed engine. */
+	workers_free(g->w);
+	ike_io_close(g->io);
+	if (g->timer)
+		event_free(g->timer);
+	if (g->e)
+		ike_engine_free(g->e);
+	for (size_t i = 0; i < g->n_conns; i++) {
+		mapped_conn_wipe(g->conns[i]);
+		free(g->conns[i]);
+	}
+	free(g->conns);
+	free(g->meta);
+	if (g->kctx)
+		g->kops->close(g->kctx);
+	sa_table_clear(&d->sas);
+	free(g);
+	d->engine = NULL;
+	d->engine_ctx = NULL;
+}

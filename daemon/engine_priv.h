@@ -1,0 +1,58 @@
+/* Internals shared by engine_glue.c (the loop side) and engine_view.c (what
+ * the control socket shows). */
+#ifndef OSPREY_DAEMON_ENGINE_PRIV_H
+#define OSPREY_DAEMON_ENGINE_PRIV_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "conn_map.h"
+#include "daemon.h"
+#include "ike_io.h"
+#include "ikev2/engine.h"
+#include "kernel.h"
+#include "workers.h"
+
+enum { META_MAX_CHILDREN = 16 };
+
+/* What the engine does not keep but the SA view shows. */
+struct sa_meta {
+	uint64_t uid;
+	time_t up;			/* IKE SA established (wall clock), 0: not yet */
+	int pending_child;		/* child config to add once up, -1: none */
+	struct {
+		uint32_t id;
+		time_t up;
+		uint32_t life;
+		char name[32];
+	} child[META_MAX_CHILDREN];
+	unsigned n_child;
+};
+
+struct engine_glue {
+	struct ospreyd *d;
+	struct ike_engine *e;
+	struct event *timer;
+	struct ike_io *io;
+	struct workers *w;
+	const struct kernel_ops *kops;
+	void *kctx;
+	struct mapped_conn **conns;	/* every conn given to the engine (kept: SAs point in) */
+	size_t n_conns;
+	struct sa_meta *meta;
+	size_t n_meta;
+	bool draining;
+	bool view_dirty;
+	void (*shutdown_done)(void *arg);
+	void *shutdown_arg;
+};
+
+uint64_t glue_now(void);
+struct sa_meta *meta_get(struct engine_glue *g, uint64_t uid, bool create);
+void meta_drop(struct engine_glue *g, uint64_t uid);
+/* Rebuilds d->sas from the engine when something changed. */
+void glue_refresh_view(struct engine_glue *g);
+void sa_table_clear(struct sa_table *t);
+
+#endif

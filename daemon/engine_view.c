@@ -1,0 +1,195 @@
+/* The SA view (sa_view.h) filled from the engine's introspection, plus the
+ * few facts the engine does not keep (when an SA came up, child names). */
+#define _GNU_SOURCE
+#include "config.h"
+
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine_priv.h"
+#include "ikev2_const.h"
+#include "util.h"
+
+struct sa_meta *meta_get(struct engine_glue *g, uint64_t uid, bool create)
+{
+	struct sa_meta *m;
+
+	for (size_t i = 0; i < g->n_meta; i++)
+		if (g->meta[i].uid == uid)
+			return &g->meta[i];
+	if (!create)
+		return NULL;
+	g->meta = xrealloc(g->meta, (g->n_meta + 1) * sizeof(*g->meta));
+	m = &g->meta[g->n_meta++];
+	memset(m, 0, sizeof(*m));
+	m->uid = uid;
+	m->pending_child = -1;
+	return m;
+}
+
+void meta_drop(struct engine_glue *g, uint64_t uid)
+{
+	for (size_t i = 0; i < g->n_meta; i++)
+		if (g->meta[i].uid == uid) {
+			g->meta[i] = g->meta[--g->n_meta];
+			return;
+		}
+}
+
+void sa_table_clear(struct sa_table *t)
+{
+	for (size_t i = 0; i < t->n; i++)
+		free(t->v[i].children);
+	free(t->v);
+	t->v = NULL;
+	t->n = 0;
+}
+
+static const char *state_name(enum ike_sa_state s)
+{
+	switch (s) {
+	case IKE_SA_INIT_SENT: case IKE_SA_AUTH_SENT: return "CONNECTING";
+	case IKE_SA_INIT_WAIT: case IKE_SA_AUTH_WAIT: return "CONNECTING";
+	case IKE_SA_ESTABLISHED: return "ESTABLISHED";
+	case IKE_SA_DELETING: return "DELETING";
+	case IKE_SA_DEAD: return "DESTROYING";
+	}
+	return "UNKNOWN";
+}
+
+static void addr_str(const struct ike_endpoint *ep, char *buf, size_t len)
+{
+	if (!ep->family)
+		snprintf(buf, len, "%%any");
+	else
+		inet_ntop(ep->family == 4 ? AF_INET : AF_INET6, ep->addr, buf, (socklen_t)len);
+}
+
+static void ts_list(const struct ike_ts *ts, unsigned n, char *buf, size_t len)
+{
+	size_t off = 0;
+
+	buf[0] = '\0';
+	for (unsigned i = 0; i < n && off < len; i++) {
+		char one[128], a[INET6_ADDRSTRLEN], b[INET6_ADDRSTRLEN];
+		int af = ts[i].family == 4 ? AF_INET : AF_INET6, w;
+
+		/* The usual prefix form when the range is one; else a..b. */
+		inet_ntop(af, ts[i].start, a, sizeof(a));
+		inet_ntop(af, ts[i].end, b, sizeof(b));
+		{
+			int bits = ts[i].family == 4 ? 32 : 128, plen = bits;
+			bool prefix = true;
+
+			for (int bit = 0; bit < bits; bit++) {
+				int sb = ts[i].start[bit / 8] & (0x80 >> (bit % 8));
+				int eb = ts[i].end[bit / 8] & (0x80 >> (bit % 8));
+
+				if (plen == bits && sb != eb)
+					plen = bit;
+				if (plen != bits && (sb || !eb))
+					prefix = false;
+			}
+			if (prefix)
+				snprintf(one, sizeof(one), "%s/%d", a, plen);
+			else
+				snprintf(one, sizeof(one), "%s..%s", a, b);
+		}
+		if (ts[i].proto || ts[i].port_lo || ts[i].port_hi != 0xffff) {
+			size_t l = strlen(one);
+
+			if (ts[i].port_lo == ts[i].port_hi)
+				snprintf(one + l, sizeof(one) - l, "[%u/%u]", ts[i].proto, ts[i].port_lo);
+			else
+				snprintf(one + l, sizeof(one) - l, "[%u/%u-%u]", ts[i].proto,
+					 ts[i].port_lo, ts[i].port_hi);
+		}
+		w = snprintf(buf + off, len - off, "%s%s", off ? " " : "", one);
+		if (w < 0)
+			break;
+		off += (size_t)w;
+	}
+}
+
+static void fill_child(struct engine_glue *g, const struct ike_child_info *ci,
+		       const struct sa_meta *m, time_t now, struct child_sa_view *v)
+{
+	memset(v, 0, sizeof(*v));
+	snprintf(v->name, sizeof(v->name), "child%u", ci->id);
+	v->rekey_in = v->expire_in = -1;
+	for (unsigned i = 0; m && i < m->n_child; i++)
+		if (m->child[i].id == ci->id) {
+			snprintf(v->name, sizeof(v->name), "%s", m->child[i].name);
+			if (m->child[i].life)
+				v->expire_in = (int64_t)m->child[i].life - (int64_t)(now - m->child[i].up);
+		}
+	v->unique_id = ci->id;
+	snprintf(v->state, sizeof(v->state), "INSTALLED");
+	snprintf(v->mode, sizeof(v->mode), "%s", ci->mode == IKE_MODE_TRANSPORT ? "transport" :
+		 "tunnel");
+	v->spi_in = ci->spi_in;
+	v->spi_out = ci->spi_out;
+	kernel_alg_name(IKEV2_TT_ENCR, ci->encr_id, 0, v->encr, sizeof(v->encr));
+	if (ci->integ_id)
+		kernel_alg_name(IKEV2_TT_INTEG, ci->integ_id, 0, v->integ, sizeof(v->integ));
+	if (ci->group)
+		kernel_alg_name(IKEV2_TT_KE, ci->group, 0, v->dh, sizeof(v->dh));
+	ts_list(ci->local_ts, ci->n_local_ts, v->local_ts, sizeof(v->local_ts));
+	ts_list(ci->remote_ts, ci->n_remote_ts, v->remote_ts, sizeof(v->remote_ts));
+}
+
+static void fill_ike(struct engine_glue *g, const struct ike_sa_info *si, time_t now,
+		     struct ike_sa_view *v)
+{
+	const struct sa_meta *m = meta_get(g, si->uid, false);
+	struct ike_child_info ci;
+
+	memset(v, 0, sizeof(*v));
+	snprintf(v->conn, sizeof(v->conn), "%s", si->conn ? si->conn->name : "-");
+	v->unique_id = si->uid;
+	v->version = 2;
+	snprintf(v->state, sizeof(v->state), "%s", state_name(si->state));
+	v->initiator = si->initiator;
+	addr_str(&si->local, v->local_addr, sizeof(v->local_addr));
+	addr_str(&si->remote, v->remote_addr, sizeof(v->remote_addr));
+	v->local_port = si->local.port;
+	v->remote_port = si->remote.port;
+	if (si->conn) {
+		oc_id_to_string(&si->conn->local_id, v->local_id, sizeof(v->local_id));
+		oc_id_to_string(&si->conn->remote_id, v->remote_id, sizeof(v->remote_id));
+	}
+	v->spi_i = si->ispi;
+	v->spi_r = si->rspi;
+	if (si->encr_id) {
+		kernel_alg_name(IKEV2_TT_ENCR, si->encr_id, si->encr_bits, v->encr, sizeof(v->encr));
+		if (si->integ_id)
+			kernel_alg_name(IKEV2_TT_INTEG, si->integ_id, 0, v->integ, sizeof(v->integ));
+		kernel_alg_name(IKEV2_TT_PRF, si->prf_id, 0, v->prf, sizeof(v->prf));
+		kernel_alg_name(IKEV2_TT_KE, si->group, 0, v->dh, sizeof(v->dh));
+	}
+	v->established = m && m->up ? (int64_t)(now - m->up) : -1;
+	/* The engine neither rekeys nor expires IKE SAs yet: say so. */
+	v->rekey_in = v->expire_in = -1;
+	if (si->nchildren)
+		v->children = xcalloc(si->nchildren, sizeof(*v->children));
+	for (unsigned i = 0; i < si->nchildren; i++)
+		if (ike_engine_child_info(g->e, si->uid, i, &ci) == 0)
+			fill_child(g, &ci, m, now, &v->children[v->n_children++]);
+}
+
+void glue_refresh_view(struct engine_glue *g)
+{
+	struct sa_table *t = &g->d->sas;
+	struct ike_sa_info si;
+	size_t n = ike_engine_sa_count(g->e);
+	time_t now = time(NULL);
+
+	sa_table_clear(t);
+	if (n)
+		t->v = xcalloc(n, sizeof(*t->v));
+	for (size_t i = 0; i < n; i++)
+		if (ike_engine_sa_at(g->e, i, &si) == 0 && si.state != IKE_SA_DEAD)
+			fill_ike(g, &si, now, &t->v[t->n++]);
+}

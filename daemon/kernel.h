@@ -1,0 +1,49 @@
+/* The kernel interface: where CHILD SAs and their policies go.
+ *
+ * A backend is a plugin built into ospreyd and chosen by kernel.backend in
+ * the configuration.  It receives the engine's kernel actions (struct
+ * ike_kernel, lib/ikev2/engine.h) one by one, on the event loop's thread.
+ *
+ *   xfrm    the Linux kernel through XFRM netlink (a later issue)
+ *   dryrun  records every SA and policy it is asked to install and installs
+ *           nothing (plugins/kernel-dryrun): for tests and load measurement
+ *           on hosts without ESP.
+ */
+#ifndef OSPREY_DAEMON_KERNEL_H
+#define OSPREY_DAEMON_KERNEL_H
+
+#include <json-c/json.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "conf.h"
+#include "ikev2/engine.h"
+
+struct kernel_ops {
+	const char *name;
+	/* NULL with a sentence in err when the backend cannot start. */
+	void *(*open)(const struct conf_kernel *cfg, char *err, size_t errlen);
+	void (*close)(void *ctx);
+	/* Allocates an inbound SPI (network order value as a number). */
+	int (*get_spi)(void *ctx, const struct ike_kernel *k, uint32_t *spi, char *err,
+		       size_t errlen);
+	int (*add_sa)(void *ctx, const struct ike_kernel *k, char *err, size_t errlen);
+	int (*del_sa)(void *ctx, const struct ike_kernel *k, char *err, size_t errlen);
+	int (*add_policy)(void *ctx, const struct ike_kernel *k, char *err, size_t errlen);
+	int (*del_policy)(void *ctx, const struct ike_kernel *k, char *err, size_t errlen);
+	/* What is installed, for `ospreyctl list-kernel`:
+	 * {"backend": NAME, "sas": [...], "policies": [...], ...}. */
+	json_object *(*list)(void *ctx);
+};
+
+/* The backend called name, or NULL when this build has none by that name. */
+const struct kernel_ops *kernel_backend(const char *name);
+
+/* A transform's keyword ("aes128gcm16", "sha256", "x25519"), or "ID/BITS"
+ * when unknown; type is an IKEV2_TT_* value. */
+const char *kernel_alg_name(unsigned type, unsigned id, unsigned bits, char *buf, size_t len);
+
+/* Backends (one per plugin). */
+extern const struct kernel_ops kernel_dryrun_ops;
+
+#endif

@@ -1,0 +1,7 @@
+# Interoperability tests in network namespaces (root; SKIP otherwise):
+# ospreyd against strongSwan's charon, and ospreyd against ospreyd.
+interop_tests = \
+	testsuite/interop/charon_test.py \
+	testsuite/interop/pair_test.py
+TESTS += $(interop_tests)
+EXTRA_DIST += $(interop_tests) testsuite/interop/netns.py
