@@ -23,6 +23,9 @@ struct conf_where {
 };
 
 enum auth_method { AUTH_PSK, AUTH_PUBKEY };
+/* Signature AUTH method (local.signature): auto is RFC 7427 when the peer
+ * announced SIGNATURE_HASH_ALGORITHMS, else the key's classic method. */
+enum sig_pref { SIG_AUTO, SIG_CLASSIC, SIG_RFC7427 };
 enum child_mode { MODE_TUNNEL, MODE_TRANSPORT };
 enum start_action { START_NONE, START_TRAP, START_START };
 
@@ -53,6 +56,8 @@ struct conf_auth {
 	char *id;		/* NULL: the address is the identity */
 	struct strv certs;	/* absolute paths */
 	struct strv cacerts;	/* remote: trust anchors restricted to these */
+	enum sig_pref signature;	/* local: which signature AUTH method */
+	bool rsa_pss;		/* local: RFC 7427 with RSA uses RSASSA-PSS */
 };
 
 struct conf_conn {
@@ -87,6 +92,7 @@ struct conf_authority {
 	struct conf_where at;
 	char *cacert;
 	struct strv crl_uris;
+	struct strv crls;	/* CRL files (absolute paths) */
 };
 
 struct conf_daemon {

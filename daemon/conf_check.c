@@ -382,4 +382,5 @@ void conf_check_all(struct pctx *P)
 		if (a->cacert && access(a->cacert, R_OK))
 			cerr(P, &a->at, set, NULL, "cannot read CA certificate file %s: %m", a->cacert);
 	}
+	conf_check_pki(P);
 }

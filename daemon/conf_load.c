@@ -474,6 +474,7 @@ void conf_free(struct osp_config *c)
 		free(c->authorities[i].name);
 		free(c->authorities[i].cacert);
 		strv_free(&c->authorities[i].crl_uris);
+		strv_free(&c->authorities[i].crls);
 	}
 	free(c->authorities);
 	free(c->daemon.user);

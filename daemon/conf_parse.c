@@ -30,7 +30,7 @@ static const char *const conn_keys[] = {
 	"rekey_time", "life_time", "dpd_delay", "dpd_timeout", "mobike", "encap",
 	"fragmentation", "local", "remote", "children"
 };
-static const char *const local_keys[] = { "auth", "id", "certs" };
+static const char *const local_keys[] = { "auth", "id", "certs", "signature", "rsa_pss" };
 static const char *const remote_keys[] = { "auth", "id", "certs", "cacerts" };
 static const char *const child_keys[] = {
 	"local_ts", "remote_ts", "esp_proposals", "mode", "rekey_time", "life_time",
@@ -38,9 +38,10 @@ static const char *const child_keys[] = {
 };
 static const char *const ike_secret_keys[] = { "id", "secret" };
 static const char *const file_secret_keys[] = { "file" };
-static const char *const authority_keys[] = { "cacert", "crl_uris" };
+static const char *const authority_keys[] = { "cacert", "crl_uris", "crls" };
 
 static const char *const auth_names[] = { "psk", "pubkey" };
+static const char *const sig_names[] = { "auto", "classic", "rfc7427" };
 static const char *const mode_names[] = { "tunnel", "transport" };
 static const char *const start_names[] = { "none", "trap", "start" };
 static const char *const target_names[] = { "auto", "stderr", "journal", "file" };
@@ -196,6 +197,10 @@ static void parse_auth(struct pctx *P, const config_setting_t *g, struct conf_au
 		v_strlist(P, s, &a->certs);
 	if (remote && (s = MEMBER(g, "cacerts")))
 		v_strlist(P, s, &a->cacerts);
+	if (!remote && (s = MEMBER(g, "signature")) && !v_enum(P, s, sig_names, N(sig_names), &v))
+		a->signature = (enum sig_pref)v;
+	if (!remote && (s = MEMBER(g, "rsa_pss")))
+		v_bool(P, s, &a->rsa_pss);
 }
 
 static const config_setting_t *elem_or_self(const config_setting_t *s, size_t i)
@@ -447,6 +452,13 @@ static void parse_authority(struct pctx *P, const config_setting_t *g)
 		perr_missing(P, g, "cacert", "missing: an authority needs cacert = \"file\"");
 	if ((s = MEMBER(g, "crl_uris")))
 		v_strlist(P, s, &a->crl_uris);
+	if ((s = MEMBER(g, "crls")) && !v_strlist(P, s, &a->crls))
+		for (size_t i = 0; i < a->crls.n; i++) {
+			char *abs = conf_resolve_path(P, a->crls.v[i]);
+
+			free(a->crls.v[i]);
+			a->crls.v[i] = abs;
+		}
 }
 
 void conf_parse_root(struct pctx *P, const config_setting_t *root)

@@ -29,6 +29,8 @@ char *setting_path(const config_setting_t *s);
 void conf_parse_root(struct pctx *P, const config_setting_t *root);
 /* Checks across sections, once every file has been read. */
 void conf_check_all(struct pctx *P);
+/* Parses every certificate, private key and CRL file (conn_pki.c). */
+void conf_check_pki(struct pctx *P);
 /* Fills in defaults for what no file set. */
 void conf_defaults(struct osp_config *c);
 

@@ -102,6 +102,42 @@ static const struct conf_secret *find_psk(const struct osp_config *cfg, const ch
 	return best;
 }
 
+/* PSK and/or certificates; each side may use either (RFC 7296 §2.15). */
+static int map_auth(const struct osp_config *cfg, const struct conf_conn *cn,
+		    struct mapped_conn *out, char *err, size_t errlen)
+{
+	struct ike_conn *c = &out->ike;
+	const struct conf_secret *sec;
+
+	c->local_auth = cn->local.method == AUTH_PSK ? IKE_AUTH_PSK : IKE_AUTH_PUBKEY;
+	c->remote_auth = cn->remote.method == AUTH_PSK ? IKE_AUTH_PSK : IKE_AUTH_PUBKEY;
+	if (cn->local.method == AUTH_PSK || cn->remote.method == AUTH_PSK) {
+		sec = find_psk(cfg, cn->local.id, cn->remote.id);
+		if (!sec) {
+			snprintf(err, errlen, "no IKE secret for identity '%s'",
+				 cn->remote.id ? cn->remote.id : "(remote address)");
+			return -1;
+		}
+		out->psk = xmalloc(sec->secret_len ? sec->secret_len : 1);
+		memcpy(out->psk, sec->secret, sec->secret_len);
+		out->psk_len = sec->secret_len;
+		c->psk = out->psk;
+		c->psk_len = out->psk_len;
+	}
+	if (cn->local.method != AUTH_PUBKEY && cn->remote.method != AUTH_PUBKEY)
+		return 0;
+	if (conn_pki_load(cfg, cn, &out->pki, err, errlen))
+		return -1;
+	c->certs = out->pki.certs;
+	c->privkey = out->pki.key;
+	c->trust = out->pki.trust;
+	c->peer_pubkey = out->pki.peer_pubkey;
+	c->sig_mode = cn->local.signature == SIG_CLASSIC ? IKE_SIG_CLASSIC
+		      : cn->local.signature == SIG_RFC7427 ? IKE_SIG_RFC7427 : IKE_SIG_AUTO;
+	c->rsa_pss = cn->local.rsa_pss;
+	return 0;
+}
+
 static int map_child(const struct conf_child *cc, const struct ike_endpoint *lo,
 		     const struct ike_endpoint *re, struct ike_conn *c, char *err, size_t errlen)
 {
@@ -136,16 +172,11 @@ int conn_map(const struct osp_config *cfg, const struct conf_conn *cn, struct ma
 	     char *err, size_t errlen)
 {
 	struct ike_conn *c = &out->ike;
-	const struct conf_secret *sec;
 	char e[1024];
 
 	memset(out, 0, sizeof(*out));
 	if (cn->version != 2) {
 		snprintf(err, errlen, "IKEv1 is not supported by the engine yet");
-		return -1;
-	}
-	if (cn->local.method != AUTH_PSK || cn->remote.method != AUTH_PSK) {
-		snprintf(err, errlen, "only auth = \"psk\" is wired to the engine so far");
 		return -1;
 	}
 	ike_conn_init(c, cn->name);
@@ -161,18 +192,8 @@ int conn_map(const struct osp_config *cfg, const struct conf_conn *cn, struct ma
 	if (map_id(cn->local.id, &c->local, &c->local_id, false, err, errlen) ||
 	    map_id(cn->remote.id, &c->remote, &c->remote_id, true, err, errlen))
 		return -1;
-	c->local_auth = c->remote_auth = IKE_AUTH_PSK;
-	sec = find_psk(cfg, cn->local.id, cn->remote.id);
-	if (!sec) {
-		snprintf(err, errlen, "no IKE secret for identity '%s'",
-			 cn->remote.id ? cn->remote.id : "(remote address)");
+	if (map_auth(cfg, cn, out, err, errlen))
 		return -1;
-	}
-	out->psk = xmalloc(sec->secret_len ? sec->secret_len : 1);
-	memcpy(out->psk, sec->secret, sec->secret_len);
-	out->psk_len = sec->secret_len;
-	c->psk = out->psk;
-	c->psk_len = out->psk_len;
 	for (size_t i = 0; i < cn->proposals.n; i++)
 		if (ike_conn_add_ike_proposal(c, cn->proposals.v[i], e, sizeof(e))) {
 			snprintf(err, errlen, "%s", e);
@@ -198,6 +219,10 @@ void mapped_conn_wipe(struct mapped_conn *m)
 	}
 	m->psk = NULL;
 	m->ike.psk = NULL;
+	conn_pki_free(&m->pki);
+	m->ike.certs = NULL;
+	m->ike.privkey = m->ike.peer_pubkey = NULL;
+	m->ike.trust = NULL;
 }
 
 int conn_child_index(const struct ike_conn *c, const char *name)

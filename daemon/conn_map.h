@@ -7,19 +7,22 @@
 #include <stddef.h>
 
 #include "conf.h"
+#include "conn_pki.h"
 #include "ikev2/conn.h"
 
-/* One mapped connection.  The PSK is a copy owned here (wiped on free). */
+/* One mapped connection.  The PSK is a copy owned here (wiped on free);
+ * so are the certificates, keys and trust store ike points to. */
 struct mapped_conn {
 	struct ike_conn ike;
 	uint8_t *psk;
 	size_t psk_len;
+	struct conn_pki pki;
 	bool start;		/* a child has start_action = start */
 	bool retired;		/* removed or replaced by a reload */
 };
 
-/* Maps cn; 0, or -1 with the reason in err (e.g. IKEv1, certificates,
- * a host name instead of an address). */
+/* Maps cn; 0, or -1 with the reason in err (e.g. IKEv1, a certificate or
+ * key that does not load, a host name instead of an address). */
 int conn_map(const struct osp_config *cfg, const struct conf_conn *cn, struct mapped_conn *out,
 	     char *err, size_t errlen);
 void mapped_conn_wipe(struct mapped_conn *m);

@@ -11,6 +11,7 @@ daemon_libospreyconf_a_SOURCES = \
 	daemon/log.c daemon/log.h \
 	daemon/conf.h daemon/conf_priv.h \
 	daemon/conf_load.c daemon/conf_value.c daemon/conf_parse.c daemon/conf_check.c \
+	daemon/conn_pki.c daemon/conn_pki.h \
 	daemon/proposal.c \
 	daemon/conf_json.c daemon/conf_json.h \
 	daemon/sa_view.c daemon/sa_view.h \

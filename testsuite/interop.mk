@@ -2,6 +2,7 @@
 # ospreyd against strongSwan's charon, and ospreyd against ospreyd.
 interop_tests = \
 	testsuite/interop/charon_test.py \
+	testsuite/interop/cert_test.py \
 	testsuite/interop/pair_test.py
 TESTS += $(interop_tests)
 EXTRA_DIST += $(interop_tests) testsuite/interop/netns.py

@@ -17,6 +17,7 @@
 #include <cmocka.h>
 
 #include "conf.h"
+#include "crypto/pki.h"
 
 static char tmpdir[] = "/tmp/osprey-test-config-XXXXXX";
 
@@ -173,6 +174,30 @@ static const struct mistake mistakes[] = {
 	{ "authority without cacert", "authorities = {\n  corp = { crl_uris = \"http://x/c.crl\"; "
 	  "};\n};\n", NULL, NULL, "osprey.conf:2: authorities.corp.cacert: missing: an authority "
 	  "needs cacert" },
+	{ "certificate file that is no certificate", "connections = {\n  c = {\n    local = { "
+	  "auth = \"pubkey\"; certs = \"conf.d/bad.crt\"; };\n  };\n};\n", "conf.d/bad.crt",
+	  "not a certificate\n", "osprey.conf:2: connections.c.local.certs: certificate file "
+	  "conf.d/bad.crt holds no certificate (expected PEM or DER X.509)" },
+	{ "CA certificate file that is no certificate", "connections = {\n  c = {\n    remote = { "
+	  "cacerts = \"conf.d/bad.crt\"; };\n  };\n};\n", "conf.d/bad.crt", "-----BEGIN "
+	  "CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n", "osprey.conf:2: "
+	  "connections.c.remote.cacerts: CA certificate file conf.d/bad.crt holds no certificate" },
+	{ "private key file missing", "secrets = {\n  private-k = { file = \"conf.d/none.key\"; "
+	  "};\n};\n", NULL, NULL, "osprey.conf:2: secrets.private-k.file: cannot read private key "
+	  "file " },
+	{ "private key file that is no key", "secrets = {\n  ecdsa-k = { file = \"conf.d/bad.key\"; "
+	  "};\n};\n", "conf.d/bad.key", "-----BEGIN EC PRIVATE KEY-----\nAAAA\n-----END EC "
+	  "PRIVATE KEY-----\n", "osprey.conf:2: secrets.ecdsa-k.file: private key file "
+	  "conf.d/bad.key: not a PEM or DER private key" },
+	{ "CRL file missing", "authorities = {\n  a = { cacert = \"/dev/null\"; crls = "
+	  "\"conf.d/none.crl\"; };\n};\n", NULL, NULL, "osprey.conf:2: authorities.a.crls: cannot "
+	  "read CRL file conf.d/none.crl" },
+	{ "CRL file that is no CRL", "authorities = {\n  a = { cacert = \"/dev/null\"; crls = "
+	  "\"conf.d/bad.crl\"; };\n};\n", "conf.d/bad.crl", "garbage\n", "osprey.conf:2: "
+	  "authorities.a.crls: CRL file conf.d/bad.crl holds no CRL" },
+	{ "unknown signature method", "connections = {\n  c = {\n    local = { signature = "
+	  "\"rfc7247\"; };\n  };\n};\n", NULL, NULL, "osprey.conf:3: connections.c.local.signature: "
+	  "unknown value \"rfc7247\" (did you mean \"rfc7427\"?)" },
 	{ "log file target without file", "logging = {\n  target = \"file\";\n};\n", NULL, NULL,
 	  "osprey.conf:1: logging.file: target = \"file\" needs file" },
 };
@@ -444,9 +469,75 @@ static void test_encodings_and_units(void **state)
 	conf_errors_free(&errs);
 }
 
+static void write_pem(const char *rel, const char *label, const uint8_t *der, size_t len)
+{
+	char pem[8192];
+
+	assert_int_equal(oc_pki_pem(label, der, len, pem, sizeof(pem)), 0);
+	write_file(rel, pem);
+}
+
+/* A real certificate: loads with its key, is an error with another key. */
+static void test_certificate_and_key(void **state)
+{
+	(void)state;
+	struct oc_pki_cert req = { .subject = "C=CH, O=osprey, CN=moon",
+				   .san = (const char *const[]){ "moon.example", NULL },
+				   .pathlen = -1 };
+	struct oc_key *k1 = NULL, *k2 = NULL;
+	struct conf_errors errs = { 0 };
+	struct osp_config *c;
+	uint8_t der[4096];
+	char pem[8192], **msgs;
+	size_t len;
+	int found = 0;
+
+	assert_int_equal(oc_pki_genkey(OC_KEY_EC, 256, &k1), 0);
+	assert_int_equal(oc_pki_genkey(OC_KEY_EC, 256, &k2), 0);
+	assert_int_equal(oc_pki_issue(&req, k1, k1, NULL, der, sizeof(der), &len), 0);
+	clean();
+	write_pem("conf.d/moon.crt", "CERTIFICATE", der, len);
+	assert_int_equal(oc_pki_key_pem(k1, pem, sizeof(pem)), 0);
+	write_file("conf.d/moon.key", pem);
+	assert_int_equal(oc_pki_key_pem(k2, pem, sizeof(pem)), 0);
+	write_file("conf.d/other.key", pem);
+	write_file("osprey.conf", "connections = {\n  c = {\n    local = { auth = \"pubkey\"; "
+		   "certs = \"conf.d/moon.crt\"; signature = \"rfc7427\"; rsa_pss = true; };\n"
+		   "    remote = { auth = \"pubkey\"; };\n  };\n};\nsecrets = {\n  private-a = "
+		   "{ file = \"conf.d/other.key\"; };\n  private-b = { file = \"conf.d/moon.key\"; "
+		   "};\n};\nauthorities = { moon = { cacert = \"conf.d/moon.crt\"; }; };\n");
+	c = load(&errs, &msgs);
+	for (size_t i = 0; msgs[i]; i++)
+		print_message("unexpected: %s\n", msgs[i]);
+	assert_non_null(c);
+	assert_int_equal(c->conns[0].local.signature, SIG_RFC7427);
+	assert_true(c->conns[0].local.rsa_pss);
+	free_msgs(msgs);
+	conf_free(c);
+	conf_errors_free(&errs);
+
+	write_file("osprey.conf", "connections = {\n  c = {\n    local = { auth = \"pubkey\"; "
+		   "certs = \"conf.d/moon.crt\"; };\n    remote = { auth = \"pubkey\"; };\n  };\n};\n"
+		   "secrets = {\n  private-a = { file = \"conf.d/other.key\"; };\n};\n");
+	c = load(&errs, &msgs);
+	for (size_t i = 0; msgs[i]; i++) {
+		if (strstr(msgs[i], "osprey.conf:2: connections.c.local.certs: no private key in "
+			   "secrets { private-... } matches the certificate 'C=CH, O=osprey, CN=moon'"))
+			found = 1;
+		else
+			print_message("other: %s\n", msgs[i]);
+	}
+	assert_null(c);
+	assert_true(found);
+	free_msgs(msgs);
+	conf_errors_free(&errs);
+	oc_key_free(k1);
+	oc_key_free(k2);
+}
+
 int main(void)
 {
-	struct CMUnitTest tests[N_MISTAKES + 5];
+	struct CMUnitTest tests[N_MISTAKES + 6];
 
 	if (!mkdtemp(tmpdir)) {
 		perror("mkdtemp");
@@ -463,8 +554,9 @@ int main(void)
 	tests[N_MISTAKES + 2] = (struct CMUnitTest)cmocka_unit_test(test_all_errors_reported);
 	tests[N_MISTAKES + 3] = (struct CMUnitTest)cmocka_unit_test(test_odd_files);
 	tests[N_MISTAKES + 4] = (struct CMUnitTest)cmocka_unit_test(test_encodings_and_units);
+	tests[N_MISTAKES + 5] = (struct CMUnitTest)cmocka_unit_test(test_certificate_and_key);
 	alarm(60);	/* a configuration file that blocks must fail the test, not hang it */
-	int rc = _cmocka_run_group_tests("config", tests, N_MISTAKES + 5, NULL, NULL);
+	int rc = _cmocka_run_group_tests("config", tests, N_MISTAKES + 6, NULL, NULL);
 	char cmd[600];
 
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", tmpdir);

@@ -137,9 +137,12 @@ swanctl {
 
 
 class Charon:
-    def __init__(self, ns):
+    """charon in namespace ns; files(dir) writes its strongswan.conf and
+    swanctl/ tree (default: this test's PSK scenarios)."""
+
+    def __init__(self, ns, files=None):
         self.dir = tempfile.mkdtemp(prefix="osprey-interop-charon-")
-        charon_files(self.dir)
+        (files or charon_files)(self.dir)
         self.out = open(os.path.join(self.dir, "charon.out"), "w")
         self.proc = subprocess.Popen(
             ["ip", "netns", "exec", ns, "unshare", "-m", "--propagation", "private", "sh", "-c",
