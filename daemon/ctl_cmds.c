@@ -277,8 +277,10 @@ json_object *ctl_dispatch(void *arg, struct ctl_client *c, json_object *req)
 		return cmd_reload(d, req);
 	if (!strcmp(cmd, "log-level"))
 		return cmd_log_level(d, req);
-	if (!strcmp(cmd, "stats"))
+	if (!strcmp(cmd, "stats")) {
+		refresh(d); /* copies the engine's counters in */
 		return ctl_ok(stats_to_json(&d->stats));
+	}
 	if (!strcmp(cmd, "watch"))
 		return cmd_watch(d, c);
 	if (!strcmp(cmd, "list-kernel"))

@@ -302,12 +302,18 @@ void fmt_stats(json_object *r, FILE *out)
 	char n[32];
 
 	counters(get(r, "exchanges"), "exchanges", &t);
+	if (get(r, "exchanges_initiated"))
+		counters(get(r, "exchanges_initiated"), "exchanges initiated (IKEv2)", &t);
+	if (get(r, "exchanges_responded"))
+		counters(get(r, "exchanges_responded"), "exchanges responded (IKEv2)", &t);
 	counters(get(r, "failures"), "failures", &t);
 	counters(get(r, "dropped"), "packets dropped", &t);
 	snprintf(n, sizeof(n), "%" PRId64, gi(r, "retransmits"));
 	table_row(&t, "retransmits", n);
 	snprintf(n, sizeof(n), "%" PRId64, gi(r, "cookies_sent"));
 	table_row(&t, "cookies sent", n);
+	snprintf(n, sizeof(n), "%" PRId64, gi(r, "responses_resent"));
+	table_row(&t, "responses resent", n);
 	counters(get(r, "control"), "control socket", &t);
 	table_print(&t, out);
 }

@@ -33,6 +33,7 @@ uint64_t glue_now(void)
 }
 
 static void drain(struct engine_glue *g);
+static void reap_conns(struct engine_glue *g);
 
 static void arm_timer(struct engine_glue *g)
 {
@@ -87,6 +88,8 @@ static void do_kernel(struct engine_glue *g, const struct ike_kernel *k)
 		rc = g->kops->get_spi(g->kctx, k, &spi, err, sizeof(err));
 		if (rc == 0)
 			ike_engine_kernel_spi(g->e, glue_now(), k->req, spi);
+		else /* the engine gives the half-made CHILD SA up, tells the peer */
+			ike_engine_kernel_spi_error(g->e, glue_now(), k->req, err);
 		break;
 	case IKE_KERNEL_ADD_SA:
 		rc = g->kops->add_sa(g->kctx, k, err, sizeof(err));
@@ -127,23 +130,6 @@ static void count_failure(struct engine_glue *g, uint16_t notify)
 	}
 }
 
-/* The engine's text starts with "<conn|uid> "; the view wants the child's
- * name from "CHILD_SA NAME{ID} established". */
-static void child_name(const char *text, char *name, size_t len)
-{
-	const char *p = strstr(text, "CHILD_SA "), *b;
-
-	name[0] = '\0';
-	if (!p)
-		return;
-	p += 9;
-	b = strchr(p, '{');
-	if (b && (size_t)(b - p) < len) {
-		memcpy(name, p, (size_t)(b - p));
-		name[b - p] = '\0';
-	}
-}
-
 static void note_child_up(struct engine_glue *g, const struct ike_event *ev)
 {
 	struct sa_meta *m = meta_get(g, ev->ike_uid, true);
@@ -151,11 +137,14 @@ static void note_child_up(struct engine_glue *g, const struct ike_event *ev)
 
 	m->child[i].id = ev->child_id;
 	m->child[i].up = time(NULL);
-	child_name(ev->text, m->child[i].name, sizeof(m->child[i].name));
+	m->child[i].name[0] = '\0';
 	m->child[i].life = 0;
-	for (unsigned c = 0; ev->conn && c < ev->conn->n_children; c++)
-		if (!strcmp(ev->conn->children[c].name, m->child[i].name))
-			m->child[i].life = ev->conn->children[c].life_seconds;
+	if (ev->conn && ev->child_cfg >= 0 && ev->child_cfg < ev->conn->n_children) {
+		const struct ike_child_cfg *cc = &ev->conn->children[ev->child_cfg];
+
+		snprintf(m->child[i].name, sizeof(m->child[i].name), "%s", cc->name);
+		m->child[i].life = cc->life_seconds;
+	}
 }
 
 static void note_child_down(struct engine_glue *g, const struct ike_event *ev)
@@ -301,6 +290,7 @@ static void drain(struct engine_glue *g)
 	}
 	g->draining = false;
 	arm_timer(g);
+	reap_conns(g);
 	if (g->shutdown_done && ike_engine_sa_count(g->e) == 0) {
 		void (*done)(void *) = g->shutdown_done;
 
@@ -319,47 +309,107 @@ static struct mapped_conn *find_conn(struct engine_glue *g, const char *name)
 	return NULL;
 }
 
-static void add_conn(struct engine_glue *g, const struct conf_conn *cn)
+/* Maps cn and gives it to the engine, in old's place when old is the
+ * previous version of a changed conn.  0 or -1 (logged). */
+static int add_conn(struct engine_glue *g, const struct conf_conn *cn, struct mapped_conn *old)
 {
 	struct mapped_conn *m = xcalloc(1, sizeof(*m));
 	char err[512];
+	int rc;
 
 	if (conn_map(g->d->cfg, cn, m, err, sizeof(err))) {
 		olog(LOG_CFG, LVL_WARNING, "connection %s is not loaded into the IKE engine: %s",
 		     cn->name, err);
 		mapped_conn_wipe(m);
 		free(m);
-		return;
+		return -1;
 	}
-	if (ike_engine_add_conn(g->e, &m->ike)) {
+	rc = old && ike_engine_replace_conn(g->e, &old->ike, &m->ike) == 0 ? 0
+		: ike_engine_add_conn(g->e, &m->ike);
+	if (rc) {
 		olog(LOG_CFG, LVL_ERROR, "connection %s: the engine refused it", cn->name);
 		mapped_conn_wipe(m);
 		free(m);
-		return;
+		return -1;
 	}
 	g->conns = xrealloc(g->conns, (g->n_conns + 1) * sizeof(*g->conns));
 	g->conns[g->n_conns++] = m;
-	olog(LOG_CFG, LVL_DEBUG, "connection %s loaded into the IKE engine", cn->name);
+	olog(LOG_CFG, LVL_DEBUG, "connection %s %s the IKE engine", cn->name,
+	     old ? "replaced in" : "loaded into");
+	return 0;
+}
+
+/* Frees retired conns no SA uses any more (a crypto job out at a worker
+ * may still read one: wait until none is). */
+static void reap_conns(struct engine_glue *g)
+{
+	size_t k = 0;
+
+	if (workers_pending(g->w))
+		return;
+	for (size_t i = 0; i < g->n_conns; i++) {
+		struct mapped_conn *m = g->conns[i];
+
+		if (m->retired && ike_engine_conn_refs(g->e, &m->ike) == 0) {
+			olog(LOG_CFG, LVL_DEBUG, "connection %s: old version freed", m->ike.name);
+			mapped_conn_wipe(m);
+			free(m);
+		} else {
+			g->conns[k++] = m;
+		}
+	}
+	g->n_conns = k;
+}
+
+struct sa_pick {
+	const struct ike_conn *conn;	/* NULL: any */
+	const struct strv *names;	/* NULL: any */
+	bool established;
+	uint64_t *uids;
+	size_t n;
+	bool first_only;
+};
+
+static int pick_sa(void *ctx, const struct ike_sa_info *si, const struct ike_child_info *ch,
+		   unsigned n)
+{
+	struct sa_pick *p = ctx;
+
+	if ((p->conn && si->conn != p->conn) || (p->established && si->state != IKE_SA_ESTABLISHED) ||
+	    (p->names && !(si->conn && strv_contains(p->names, si->conn->name))))
+		return 0;
+	p->uids = xrealloc(p->uids, (p->n + 1) * sizeof(*p->uids));
+	p->uids[p->n++] = si->uid;
+	return p->first_only;
+}
+
+static uint64_t established_sa_of(struct engine_glue *g, const struct ike_conn *c)
+{
+	struct sa_pick p = { .conn = c, .established = true, .first_only = true };
+	uint64_t uid;
+
+	ike_engine_foreach_sa(g->e, pick_sa, &p);
+	uid = p.n ? p.uids[0] : 0;
+	free(p.uids);
+	return uid;
 }
 
 static int start_conn(struct engine_glue *g, struct mapped_conn *m, int ci, char *err,
 		      size_t errlen)
 {
-	struct ike_sa_info si;
 	uint64_t uid;
 
-	/* An additional child goes into an established IKE SA of the conn. */
-	if (ci > 0)
-		for (size_t i = 0; ike_engine_sa_at(g->e, i, &si) == 0; i++)
-			if (si.conn == &m->ike && si.state == IKE_SA_ESTABLISHED) {
-				if (ike_engine_create_child(g->e, glue_now(), si.uid, (unsigned)ci)) {
-					snprintf(err, errlen, "IKE SA %" PRIu64 " cannot start a "
-						 "CHILD SA now", si.uid);
-					return -1;
-				}
-				drain(g);
-				return 0;
-			}
+	/* An additional child goes into an established IKE SA of this
+	 * version of the conn (after a reload changed it, the old version's
+	 * SAs keep the old settings: a new IKE SA brings the new ones). */
+	if (ci > 0 && (uid = established_sa_of(g, &m->ike))) {
+		if (ike_engine_create_child(g->e, glue_now(), uid, (unsigned)ci)) {
+			snprintf(err, errlen, "IKE SA %" PRIu64 " cannot start a CHILD SA now", uid);
+			return -1;
+		}
+		drain(g);
+		return 0;
+	}
 	if (!m->ike.remote.family) {
 		snprintf(err, errlen, "remote_addrs is %%any: there is no peer to initiate to");
 		return -1;
@@ -413,48 +463,58 @@ static int op_rekey(void *ctx, uint64_t ike_sa, char *err, size_t errlen)
 	return -1;
 }
 
-static void delete_all(struct engine_glue *g, const struct strv *names)
+static void delete_all(struct engine_glue *g)
 {
-	struct ike_sa_info si;
-	uint64_t *uids = NULL;
-	size_t n = 0;
+	struct sa_pick p = { .established = false };
 
-	for (size_t i = 0; ike_engine_sa_at(g->e, i, &si) == 0; i++)
-		if (!names || (si.conn && strv_contains(names, si.conn->name))) {
-			uids = xrealloc(uids, (n + 1) * sizeof(*uids));
-			uids[n++] = si.uid;
-		}
-	for (size_t i = 0; i < n; i++)
-		ike_engine_delete_ike(g->e, glue_now(), uids[i]);
-	free(uids);
+	ike_engine_foreach_sa(g->e, pick_sa, &p);
+	for (size_t i = 0; i < p.n; i++)
+		ike_engine_delete_ike(g->e, glue_now(), p.uids[i]);
+	free(p.uids);
 	drain(g);
 }
 
+/* Removed conns: the engine deletes their IKE SAs (the peer is told) and
+ * stops answering for them; unrelated SAs are not touched. */
 static void op_conns_removed(void *ctx, const struct strv *names)
 {
 	struct engine_glue *g = ctx;
 
-	for (size_t i = 0; i < g->n_conns; i++)
-		if (strv_contains(names, g->conns[i]->ike.name))
-			g->conns[i]->retired = true;
-	delete_all(g, names);
+	for (size_t i = 0; i < g->n_conns; i++) {
+		struct mapped_conn *m = g->conns[i];
+		int n;
+
+		if (m->retired || !strv_contains(names, m->ike.name))
+			continue;
+		m->retired = true;
+		n = ike_engine_remove_conn(g->e, glue_now(), &m->ike);
+		olog(LOG_CFG, LVL_NOTICE, "connection %s removed: %d IKE SA%s deleted", m->ike.name,
+		     n < 0 ? 0 : n, n == 1 ? "" : "s");
+	}
+	drain(g);
 }
 
+/* Added conns are loaded; a changed conn's new version takes the old one's
+ * place in the engine (new SAs use it) while the old version's SAs keep
+ * running until they end (then reap_conns frees it). */
 static void op_reloaded(void *ctx, const struct conf_diff *diff)
 {
 	struct engine_glue *g = ctx;
 
 	for (size_t i = 0; i < diff->added.n; i++)
-		add_conn(g, conf_find_conn(g->d->cfg, diff->added.v[i]));
+		add_conn(g, conf_find_conn(g->d->cfg, diff->added.v[i]), NULL);
 	for (size_t i = 0; i < diff->changed.n; i++) {
 		struct mapped_conn *old = find_conn(g, diff->changed.v[i]);
 
-		/* The engine has no way to forget a conn yet: the old one
-		 * still answers peers; new initiations use the new one. */
 		if (old)
 			old->retired = true;
-		add_conn(g, conf_find_conn(g->d->cfg, diff->changed.v[i]));
+		if (add_conn(g, conf_find_conn(g->d->cfg, diff->changed.v[i]), old) && old) {
+			/* The new version cannot be loaded: the old one stops
+			 * answering; its SAs run until they end. */
+			ike_engine_replace_conn(g->e, &old->ike, NULL);
+		}
 	}
+	reap_conns(g);
 }
 
 static void op_shutdown(void *ctx, void (*done)(void *arg), void *arg)
@@ -463,12 +523,41 @@ static void op_shutdown(void *ctx, void (*done)(void *arg), void *arg)
 
 	g->shutdown_done = done;
 	g->shutdown_arg = arg;
-	delete_all(g, NULL);
+	delete_all(g);
+}
+
+/* The engine's counters into the daemon's (stats.h). */
+static void fill_stats(struct engine_glue *g)
+{
+	static const enum stat_drop drop_map[IKE_DROP_COUNT] = {
+		[IKE_DROP_MALFORMED] = DROP_MALFORMED, [IKE_DROP_UNKNOWN_SPI] = DROP_UNKNOWN_SPI,
+		[IKE_DROP_INTEGRITY] = DROP_INTEGRITY, [IKE_DROP_WRONG_STATE] = DROP_WRONG_STATE,
+		[IKE_DROP_TOO_LARGE] = DROP_TOO_LARGE,
+		[IKE_DROP_HALF_OPEN_LIMIT] = DROP_RATE_LIMITED,
+		[IKE_DROP_BAD_COOKIE] = DROP_BAD_COOKIE,
+	};
+	struct osprey_stats *s = &g->d->stats;
+	struct ike_engine_stats es;
+
+	ike_engine_get_stats(g->e, &es);
+	for (int i = 0; i < IKE_XS_COUNT; i++) {
+		/* enum stat_exchange lists the IKEv2 exchanges in the same order */
+		s->initiated[EX_IKE_SA_INIT + i] = es.initiated[i];
+		s->responded[EX_IKE_SA_INIT + i] = es.responded[i];
+		s->exchanges[EX_IKE_SA_INIT + i] = es.initiated[i] + es.responded[i];
+	}
+	memset(s->dropped, 0, sizeof(s->dropped));
+	for (int i = 0; i < IKE_DROP_COUNT; i++)
+		s->dropped[drop_map[i]] += es.dropped[i];
+	s->retransmits = es.retransmits;
+	s->cookies_sent = es.cookies_sent;
+	s->responses_resent = es.responses_resent;
 }
 
 static void op_refresh(void *ctx)
 {
 	glue_refresh_view(ctx);
+	fill_stats(ctx);
 }
 
 static json_object *op_kernel_list(void *ctx)
@@ -560,7 +649,7 @@ int engine_glue_start(struct ospreyd *d)
 	d->engine = &glue_ops;
 	d->engine_ctx = g;
 	for (size_t i = 0; i < d->cfg->n_conns; i++)
-		add_conn(g, &d->cfg->conns[i]);
+		add_conn(g, &d->cfg->conns[i], NULL);
 	olog(LOG_IKE, LVL_INFO, "IKE engine started: %zu connection%s, %u crypto thread%s, "
 	     "kernel backend %s", g->n_conns, g->n_conns == 1 ? "" : "s", workers_threads(g->w),
 	     workers_threads(g->w) == 1 ? "" : "s", g->kops->name);

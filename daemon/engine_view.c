@@ -113,18 +113,18 @@ static void ts_list(const struct ike_ts *ts, unsigned n, char *buf, size_t len)
 	}
 }
 
-static void fill_child(struct engine_glue *g, const struct ike_child_info *ci,
+static void fill_child(const struct ike_conn *c, const struct ike_child_info *ci,
 		       const struct sa_meta *m, time_t now, struct child_sa_view *v)
 {
 	memset(v, 0, sizeof(*v));
-	snprintf(v->name, sizeof(v->name), "child%u", ci->id);
+	if (c && ci->cfg_index < c->n_children)
+		snprintf(v->name, sizeof(v->name), "%s", c->children[ci->cfg_index].name);
+	else
+		snprintf(v->name, sizeof(v->name), "child%u", ci->id);
 	v->rekey_in = v->expire_in = -1;
 	for (unsigned i = 0; m && i < m->n_child; i++)
-		if (m->child[i].id == ci->id) {
-			snprintf(v->name, sizeof(v->name), "%s", m->child[i].name);
-			if (m->child[i].life)
-				v->expire_in = (int64_t)m->child[i].life - (int64_t)(now - m->child[i].up);
-		}
+		if (m->child[i].id == ci->id && m->child[i].life)
+			v->expire_in = (int64_t)m->child[i].life - (int64_t)(now - m->child[i].up);
 	v->unique_id = ci->id;
 	snprintf(v->state, sizeof(v->state), "INSTALLED");
 	snprintf(v->mode, sizeof(v->mode), "%s", ci->mode == IKE_MODE_TRANSPORT ? "transport" :
@@ -140,11 +140,10 @@ static void fill_child(struct engine_glue *g, const struct ike_child_info *ci,
 	ts_list(ci->remote_ts, ci->n_remote_ts, v->remote_ts, sizeof(v->remote_ts));
 }
 
-static void fill_ike(struct engine_glue *g, const struct ike_sa_info *si, time_t now,
-		     struct ike_sa_view *v)
+static void fill_ike(struct engine_glue *g, const struct ike_sa_info *si,
+		     const struct ike_child_info *ci, unsigned nci, time_t now, struct ike_sa_view *v)
 {
 	const struct sa_meta *m = meta_get(g, si->uid, false);
-	struct ike_child_info ci;
 
 	memset(v, 0, sizeof(*v));
 	snprintf(v->conn, sizeof(v->conn), "%s", si->conn ? si->conn->name : "-");
@@ -172,24 +171,38 @@ static void fill_ike(struct engine_glue *g, const struct ike_sa_info *si, time_t
 	v->established = m && m->up ? (int64_t)(now - m->up) : -1;
 	/* The engine neither rekeys nor expires IKE SAs yet: say so. */
 	v->rekey_in = v->expire_in = -1;
-	if (si->nchildren)
-		v->children = xcalloc(si->nchildren, sizeof(*v->children));
-	for (unsigned i = 0; i < si->nchildren; i++)
-		if (ike_engine_child_info(g->e, si->uid, i, &ci) == 0)
-			fill_child(g, &ci, m, now, &v->children[v->n_children++]);
+	if (nci)
+		v->children = xcalloc(nci, sizeof(*v->children));
+	for (unsigned i = 0; i < nci; i++)
+		fill_child(si->conn, &ci[i], m, now, &v->children[v->n_children++]);
 }
 
+struct view_walk {
+	struct engine_glue *g;
+	size_t cap;
+	time_t now;
+};
+
+static int view_one(void *ctx, const struct ike_sa_info *si, const struct ike_child_info *ci,
+		    unsigned n)
+{
+	struct view_walk *w = ctx;
+	struct sa_table *t = &w->g->d->sas;
+
+	if (t->n == w->cap)
+		return 1;
+	fill_ike(w->g, si, ci, n, w->now, &t->v[t->n++]);
+	return 0;
+}
+
+/* One pass over the engine's SAs (ike_engine_foreach_sa): O(n). */
 void glue_refresh_view(struct engine_glue *g)
 {
 	struct sa_table *t = &g->d->sas;
-	struct ike_sa_info si;
-	size_t n = ike_engine_sa_count(g->e);
-	time_t now = time(NULL);
+	struct view_walk w = { .g = g, .cap = ike_engine_sa_count(g->e), .now = time(NULL) };
 
 	sa_table_clear(t);
-	if (n)
-		t->v = xcalloc(n, sizeof(*t->v));
-	for (size_t i = 0; i < n; i++)
-		if (ike_engine_sa_at(g->e, i, &si) == 0 && si.state != IKE_SA_DEAD)
-			fill_ike(g, &si, now, &t->v[t->n++]);
+	if (w.cap)
+		t->v = xcalloc(w.cap, sizeof(*t->v));
+	ike_engine_foreach_sa(g->e, view_one, &w);
 }

@@ -1,6 +1,7 @@
-/* Counters shown by `ospreyctl stats`. The network and IKE counters are
- * incremented by the engine and the socket layer once they exist; the
- * control-socket counters are live today. */
+/* Counters shown by `ospreyctl stats`.  Exchanges, retransmits, cookies and
+ * drops are the IKEv2 engine's (copied in by engine_glue.c when asked);
+ * failures are counted from the engine's events; the control-socket
+ * counters by ctl_server.c. */
 #ifndef OSPREY_DAEMON_STATS_H
 #define OSPREY_DAEMON_STATS_H
 
@@ -19,11 +20,15 @@ enum stat_failure {
 
 enum stat_drop {
 	DROP_MALFORMED, DROP_UNKNOWN_SPI, DROP_RATE_LIMITED, DROP_BAD_COOKIE, DROP_TOO_LARGE,
-	DROP_WRONG_STATE, DROP_COUNT
+	DROP_WRONG_STATE, DROP_INTEGRITY, DROP_COUNT
 };
 
 struct osprey_stats {
-	uint64_t exchanges[EX_COUNT];
+	uint64_t exchanges[EX_COUNT];		/* both roles */
+	/* IKEv2 by role: requests we sent / requests we answered
+	 * (EX_IKE_SA_INIT .. EX_INFORMATIONAL). */
+	uint64_t initiated[EX_INFORMATIONAL + 1], responded[EX_INFORMATIONAL + 1];
+	uint64_t responses_resent;		/* cached responses to retransmitted requests */
 	uint64_t failures[FAIL_COUNT];
 	uint64_t dropped[DROP_COUNT];
 	uint64_t retransmits;

@@ -35,3 +35,9 @@ testsuite_engine_test_ike_frag_SOURCES = testsuite/engine/test_ike_frag.c \
 	testsuite/engine/sim.c testsuite/engine/sim.h testsuite/engine/keys.h
 testsuite_engine_test_ike_frag_CFLAGS = $(ENGINE_TEST_CFLAGS)
 testsuite_engine_test_ike_frag_LDADD = $(ENGINE_TEST_LDADD)
+
+engine_tests += testsuite/engine/test_ike_reload
+testsuite_engine_test_ike_reload_SOURCES = testsuite/engine/test_ike_reload.c \
+	testsuite/engine/sim.c testsuite/engine/sim.h
+testsuite_engine_test_ike_reload_CFLAGS = $(ENGINE_TEST_CFLAGS)
+testsuite_engine_test_ike_reload_LDADD = $(ENGINE_TEST_LDADD)

@@ -124,6 +124,19 @@ static const char *check_auth(struct ike_engine *e, struct ike_sa *sa,
 	return why;
 }
 
+/* §2.4: INITIAL_CONTACT only when we have no other IKE SA with the peer
+ * (a second SA of a conn, e.g. after a reload changed it, must not make
+ * the peer drop the first). */
+static bool other_sa_with_peer(const struct ike_engine *e, const struct ike_sa *sa)
+{
+	for (const struct ike_sa *o = e->sas; o; o = o->next)
+		if (o != sa && (o->state == IKE_SA_ESTABLISHED || o->state == IKE_SA_DELETING) &&
+		    o->remote.family == sa->remote.family &&
+		    memcmp(o->remote.addr, sa->remote.addr, 16) == 0)
+			return true;
+	return false;
+}
+
 void auth_send_request(struct ike_engine *e, struct ike_sa *sa)
 {
 	struct ike_hs *hs = sa->hs;
@@ -153,7 +166,7 @@ void auth_send_request(struct ike_engine *e, struct ike_sa *sa)
 	/* §1.2: IDi, [CERT,] [INITIAL_CONTACT,] [CERTREQ,] [IDr,] AUTH, ... */
 	if (sa->conn->local_auth == IKE_AUTH_PUBKEY)
 		sig_add_certs(e, sa, &m, hs->certreq, hs->certreq_len);
-	if (sa->conn->initial_contact)
+	if (sa->conn->initial_contact && !other_sa_with_peer(e, sa))
 		mb_notify(&m, 0, IKEV2_N_INITIAL_CONTACT, NULL, 0);
 	sig_add_certreq(sa, &m, creq, sizeof(creq));
 	if (sa->conn->remote_id.type != OC_ID_ANY) {

@@ -244,8 +244,13 @@ uint16_t child_respond(struct ike_engine *e, struct ike_sa *sa, const struct ike
 			: err == IKEV2_N_NO_PROPOSAL_CHOSEN ? "no ESP proposal chosen" : "invalid syntax");
 		return err;
 	}
-	if (!hs || !hs->spi_in)
-		return IKEV2_N_TEMPORARY_FAILURE;
+	if (!hs || !hs->spi_in) {
+		/* No SPI from the kernel: in IKE_AUTH the IKE SA stands without
+		 * the CHILD SA (§1.2), NO_PROPOSAL_CHOSEN as strongSwan does;
+		 * a CREATE_CHILD_SA may be tried again later (§2.25). */
+		ike_log(e, sa, IKE_LOG_ERROR, "CHILD_SA not created: no SPI from the kernel");
+		return ike_auth ? IKEV2_N_NO_PROPOSAL_CHOSEN : IKEV2_N_TEMPORARY_FAILURE;
+	}
 	transport = ikev2_find_notify(c, IKEV2_N_USE_TRANSPORT_MODE) &&
 		    sa->conn->children[pk.ci].mode == IKE_MODE_TRANSPORT;
 	ch = child_new(e, sa, pk.ci, pk.l, pk.nl, pk.r, pk.nr);
@@ -423,6 +428,14 @@ void ccsa_handle_request(struct ike_engine *e, struct ike_sa *sa, const struct i
 	hs = ike_hs_get(sa);
 	if (!hs)
 		return;
+	if (hs->spi_failed) {
+		ike_log(e, sa, IKE_LOG_ERROR, "CREATE_CHILD_SA refused (TEMPORARY_FAILURE): no SPI "
+			"from the kernel");
+		mb_notify(&m, 0, IKEV2_N_TEMPORARY_FAILURE, NULL, 0);
+		ike_send_response(e, sa, h, &m);
+		ike_hs_free(sa);
+		return;
+	}
 	/* Restartable: get the SPI and the PFS secret, then come back. */
 	if (!hs->spi_in || (pk.suite.group && !hs->gir)) {
 		if (!hs->spi_in)

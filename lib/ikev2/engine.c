@@ -88,17 +88,6 @@ void ike_engine_free(struct ike_engine *e)
 	free(e);
 }
 
-int ike_engine_add_conn(struct ike_engine *e, const struct ike_conn *c)
-{
-	const struct ike_conn **n = realloc(e->conns, (e->nconns + 1) * sizeof(*n));
-
-	if (!n)
-		return -1;
-	n[e->nconns++] = c;
-	e->conns = n;
-	return 0;
-}
-
 /* ---- memory accounting: every SA allocation goes through these ---- */
 
 void *sa_alloc(struct ike_sa *sa, size_t n)
@@ -238,6 +227,10 @@ static void vevent(struct ike_engine *e, struct ike_sa *sa, enum ike_event_kind 
 	o->u.event.ike_uid = sa ? sa->uid : 0;
 	o->u.event.conn = sa ? sa->conn : NULL;
 	o->u.event.child_id = child;
+	o->u.event.child_cfg = -1;
+	for (const struct ike_child *ch = sa && child ? sa->children : NULL; ch; ch = ch->next)
+		if (ch->id == child)
+			o->u.event.child_cfg = ch->cfg_index;
 	o->u.event.notify = notify;
 	n = snprintf(o->u.event.text, sizeof(o->u.event.text), "<%s|%llu> ",
 		     sa && sa->conn ? sa->conn->name : "-", sa ? (unsigned long long)sa->uid : 0ULL);
@@ -306,12 +299,28 @@ static struct ike_sa *sa_by_spi(struct ike_engine *e, uint64_t spi)
 	return NULL;
 }
 
+static unsigned uid_bucket(uint64_t uid)
+{
+	return (unsigned)(uid & 1023);
+}
+
 struct ike_sa *ike_sa_by_uid(struct ike_engine *e, uint64_t uid)
 {
-	for (struct ike_sa *sa = e->sas; sa; sa = sa->next)
+	for (struct ike_sa *sa = e->uhash[uid_bucket(uid)]; sa; sa = sa->unext)
 		if (sa->uid == uid && sa->state != IKE_SA_DEAD)
 			return sa;
 	return NULL;
+}
+
+static void sa_unhash_uid(struct ike_engine *e, struct ike_sa *sa)
+{
+	struct ike_sa **pp = &e->uhash[uid_bucket(sa->uid)];
+
+	for (; *pp; pp = &(*pp)->unext)
+		if (*pp == sa) {
+			*pp = sa->unext;
+			return;
+		}
 }
 
 struct ike_sa *ike_sa_new(struct ike_engine *e, const struct ike_conn *c, bool initiator)
@@ -327,6 +336,8 @@ struct ike_sa *ike_sa_new(struct ike_engine *e, const struct ike_conn *c, bool i
 	sa->next_child_id = 1;
 	sa->next = e->sas;
 	e->sas = sa;
+	sa->unext = e->uhash[uid_bucket(sa->uid)];
+	e->uhash[uid_bucket(sa->uid)] = sa;
 	e->nsas++;
 	if (!initiator)
 		e->half_open++;
@@ -384,6 +395,7 @@ static void reap(struct ike_engine *e)
 		if (sa->state == IKE_SA_DEAD) {
 			*pp = sa->next;
 			sa_unhash(e, sa);
+			sa_unhash_uid(e, sa);
 			e->nsas--;
 			sa_free_all(e, sa);
 		} else {
@@ -402,44 +414,6 @@ void ike_finish_input(struct ike_engine *e)
 uint32_t ike_new_reqid(struct ike_engine *e)
 {
 	return e->next_reqid++;
-}
-
-/* ---- tasks: local requests waiting for the window (§2.3) ---- */
-
-int ike_queue_task(struct ike_sa *sa, uint8_t kind, uint32_t arg)
-{
-	if (sa->ntasks >= 4)
-		return -1;
-	sa->tasks[sa->ntasks].kind = kind;
-	sa->tasks[sa->ntasks].arg = arg;
-	sa->ntasks++;
-	return 0;
-}
-
-void ike_run_tasks(struct ike_engine *e, struct ike_sa *sa)
-{
-	while (sa->state == IKE_SA_ESTABLISHED && !sa->req && sa->ntasks &&
-	       !(sa->hs && sa->hs->ccsa)) {
-		uint8_t kind = sa->tasks[0].kind;
-		uint32_t arg = sa->tasks[0].arg;
-
-		memmove(&sa->tasks[0], &sa->tasks[1], (size_t)(sa->ntasks - 1) * sizeof(sa->tasks[0]));
-		sa->ntasks--;
-		switch (kind) {
-		case TASK_CREATE_CHILD:
-			ccsa_send_request(e, sa, arg);
-			break;
-		case TASK_DELETE_CHILD:
-			info_send_delete_child(e, sa, arg);
-			break;
-		case TASK_DELETE_IKE:
-			info_send_delete_ike(e, sa);
-			break;
-		case TASK_DPD:
-			info_send_empty(e, sa);
-			break;
-		}
-	}
 }
 
 /* ---- inbound datagrams ---- */
@@ -513,13 +487,19 @@ static void handle_encrypted(struct ike_engine *e, struct ike_sa *sa, const uint
 			/* §2.1: a retransmitted request gets the cached response
 			 * again; a fragmented one only for its fragment 1, not
 			 * once per fragment (RFC 7383 §2.6.1). */
-			if (!skf || skf->u.skf.number == 1)
+			if (!skf || skf->u.skf.number == 1) {
 				ike_sa_send(e, sa, sa->resp, sa->resp_len);
+				e->stats.responses_resent++;
+			}
 			return;
 		}
-		if (m->hdr.msgid != sa->msgid_in || sa->parked)
+		if (m->hdr.msgid != sa->msgid_in || sa->parked) {
+			if (!sa->parked)
+				IKE_DROP(e, IKE_DROP_WRONG_STATE);
 			return; /* out of window, or already being handled */
+		}
 	} else if (!sa->req || m->hdr.msgid + 1 != sa->msgid_out) {
+		IKE_DROP(e, IKE_DROP_WRONG_STATE);
 		return; /* not the answer to our outstanding request */
 	}
 	if (skf) {
@@ -531,8 +511,10 @@ static void handle_encrypted(struct ike_engine *e, struct ike_sa *sa, const uint
 	} else {
 		rc = ike_decrypt(e, sa, buf, len, m, &inner, &first, &plen);
 	}
-	if (rc == -1)
+	if (rc == -1) {
+		IKE_DROP(e, IKE_DROP_INTEGRITY);
 		return; /* §2.21.2: failed integrity check: drop, no answer */
+	}
 	if (rc == -2) {
 		/* Authentic but malformed: INVALID_SYNTAX (§2.21.2, §3.10.1). */
 		if (!response) {
@@ -611,10 +593,17 @@ void ike_engine_recv(struct ike_engine *e, uint64_t now, const struct ike_endpoi
 		buf += off;
 		len -= off;
 	}
-	if (len > IKE_MAX_MSG || ikev2_parse_header(buf, len, &m.hdr, &err) != 0)
+	if (len > IKE_MAX_MSG) {
+		IKE_DROP(e, IKE_DROP_TOO_LARGE);
 		return;
+	}
+	if (ikev2_parse_header(buf, len, &m.hdr, &err) != 0) {
+		IKE_DROP(e, IKE_DROP_MALFORMED);
+		return;
+	}
 	if (m.hdr.exchange == IKEV2_EXCH_IKE_SA_INIT) {
 		if (ikev2_parse(buf, len, &a, &m, &err) != 0) {
+			IKE_DROP(e, IKE_DROP_MALFORMED);
 			/* Nothing authenticated yet: answer syntax errors only to
 			 * requests, statelessly (§2.21.1). */
 			if (!(m.hdr.flags & IKEV2_FLAG_RESPONSE) && m.hdr.rspi == 0)
@@ -623,12 +612,16 @@ void ike_engine_recv(struct ike_engine *e, uint64_t now, const struct ike_endpoi
 			goto out;
 		}
 		if (!(m.hdr.flags & IKEV2_FLAG_RESPONSE)) {
-			if (!(m.hdr.flags & IKEV2_FLAG_INITIATOR) || m.hdr.msgid != 0)
+			if (!(m.hdr.flags & IKEV2_FLAG_INITIATOR) || m.hdr.msgid != 0) {
+				IKE_DROP(e, IKE_DROP_MALFORMED);
 				goto out;
+			}
 			sa = half_open_by_ispi(e, m.hdr.ispi, remote);
 			if (sa) {
-				if (sa->resp)
+				if (sa->resp) {
 					ike_sa_send(e, sa, sa->resp, sa->resp_len);
+					e->stats.responses_resent++;
+				}
 				goto out; /* retransmission: cached answer or still working */
 			}
 			init_handle_request(e, buf, len, &m, local, remote);
@@ -636,15 +629,21 @@ void ike_engine_recv(struct ike_engine *e, uint64_t now, const struct ike_endpoi
 			sa = sa_by_spi(e, m.hdr.ispi);
 			if (sa && sa->initiator && sa->state == IKE_SA_INIT_SENT && sa->req)
 				init_handle_response(e, sa, buf, len, &m);
+			else
+				IKE_DROP(e, sa ? IKE_DROP_WRONG_STATE : IKE_DROP_UNKNOWN_SPI);
 		}
 		goto out;
 	}
 	sa = sa_by_spi(e, (m.hdr.flags & IKEV2_FLAG_INITIATOR) ? m.hdr.rspi : m.hdr.ispi);
 	if (!sa || sa->ispi != m.hdr.ispi || sa->rspi != m.hdr.rspi ||
-	    sa->initiator == !!(m.hdr.flags & IKEV2_FLAG_INITIATOR))
+	    sa->initiator == !!(m.hdr.flags & IKEV2_FLAG_INITIATOR)) {
+		IKE_DROP(e, IKE_DROP_UNKNOWN_SPI);
 		goto out; /* §2.21.4 would allow INVALID_IKE_SPI; we stay silent */
-	if (ikev2_parse(buf, len, &a, &m, &err) != 0)
+	}
+	if (ikev2_parse(buf, len, &a, &m, &err) != 0) {
+		IKE_DROP(e, IKE_DROP_MALFORMED);
 		goto out;
+	}
 	/* NAT-T: the initiator floats to the NAT-T port; the responder follows
 	 * the port the peer uses now (§2.23). */
 	if (!sa->natt && local->port == e->cfg.natt_port) {
@@ -694,53 +693,6 @@ uint64_t ike_engine_initiate(struct ike_engine *e, uint64_t now, const struct ik
 		ike_sa_destroy(e, sa, "cannot start key exchange");
 	ike_finish_input(e);
 	return uid;
-}
-
-static struct ike_sa *established(struct ike_engine *e, uint64_t now, uint64_t uid)
-{
-	struct ike_sa *sa;
-
-	if (now > e->now)
-		e->now = now;
-	sa = ike_sa_by_uid(e, uid);
-	return sa && sa->state == IKE_SA_ESTABLISHED ? sa : NULL;
-}
-
-static int task(struct ike_engine *e, uint64_t now, uint64_t uid, uint8_t kind, uint32_t arg)
-{
-	struct ike_sa *sa = established(e, now, uid);
-	int rc;
-
-	if (!sa)
-		return -1;
-	rc = ike_queue_task(sa, kind, arg);
-	ike_run_tasks(e, sa);
-	ike_finish_input(e);
-	return rc;
-}
-
-int ike_engine_create_child(struct ike_engine *e, uint64_t now, uint64_t uid, unsigned ci)
-{
-	struct ike_sa *sa = ike_sa_by_uid(e, uid);
-
-	if (!sa || ci >= sa->conn->n_children)
-		return -1;
-	return task(e, now, uid, TASK_CREATE_CHILD, ci);
-}
-
-int ike_engine_delete_child(struct ike_engine *e, uint64_t now, uint64_t uid, uint32_t child_id)
-{
-	return task(e, now, uid, TASK_DELETE_CHILD, child_id);
-}
-
-int ike_engine_delete_ike(struct ike_engine *e, uint64_t now, uint64_t uid)
-{
-	return task(e, now, uid, TASK_DELETE_IKE, 0);
-}
-
-int ike_engine_dpd(struct ike_engine *e, uint64_t now, uint64_t uid)
-{
-	return task(e, now, uid, TASK_DPD, 0);
 }
 
 /* ---- timers ---- */

@@ -61,7 +61,8 @@
  * CERT / CERTREQ, chain and identity checks), child.c (CHILD SA keys and
  * kernel actions, CREATE_CHILD_SA), info.c (INFORMATIONAL), job.c (kernel
  * SPIs, crypto jobs), natd.c (NAT detection, cookies), conn.c (config model
- * helpers), introspect.c (SA info for tests and ospreyctl).
+ * helpers), conn_set.c (conns added, removed, replaced; local tasks),
+ * stats.c (counters), introspect.c (SA info for tests and ospreyctl).
  */
 #ifndef OSPREY_IKEV2_ENGINE_H
 #define OSPREY_IKEV2_ENGINE_H
@@ -146,6 +147,7 @@ struct ike_event {
 	uint64_t ike_uid;  /* 0: not about one IKE SA */
 	uint32_t child_id;
 	uint16_t notify;   /* FAILED: the notify sent or received, if any */
+	int child_cfg;     /* CHILD_*: index in conn->children, -1 unknown */
 	const struct ike_conn *conn;
 	char text[256];
 };
@@ -200,6 +202,30 @@ void ike_engine_free(struct ike_engine *e);
  * keeps the pointer. */
 int ike_engine_add_conn(struct ike_engine *e, const struct ike_conn *c);
 
+/* Reload (conn_set.c).  The engine does not compare configurations: the
+ * caller says which conns are gone and which changed (the daemon's
+ * conf_diff: any setting of the conn differs).
+ *
+ * ike_engine_remove_conn: c no longer answers peers, and every IKE SA made
+ * from it (or being authenticated for it) goes: an established one is
+ * deleted with an INFORMATIONAL Delete (§1.4.1; its CHILD SAs' kernel state
+ * goes with IKE_KERNEL_DEL_SA / DEL_POLICY when the exchange ends, or when
+ * the peer does not answer), one still being set up is dropped at once.
+ * Returns the number of IKE SAs affected, -1 when c is not in the engine.
+ *
+ * ike_engine_replace_conn: a changed conn.  nc takes old's place (the same
+ * rank in responder selection) for every new IKE SA; existing IKE SAs of
+ * old keep running on old's settings until they end (a CREATE_CHILD_SA on
+ * them uses old's child configs).  nc NULL: old only stops answering.
+ *
+ * Either way the caller keeps the old conn alive until
+ * ike_engine_conn_refs() says no SA uses it and no crypto job handed out
+ * (IKE_OUT_JOB) is still running. */
+int ike_engine_remove_conn(struct ike_engine *e, uint64_t now, const struct ike_conn *c);
+int ike_engine_replace_conn(struct ike_engine *e, const struct ike_conn *old,
+			    const struct ike_conn *nc);
+size_t ike_engine_conn_refs(const struct ike_engine *e, const struct ike_conn *c);
+
 void ike_engine_recv(struct ike_engine *e, uint64_t now, const struct ike_endpoint *local,
 		     const struct ike_endpoint *remote, const uint8_t *buf, size_t len);
 void ike_engine_tick(struct ike_engine *e, uint64_t now);
@@ -214,6 +240,14 @@ int ike_engine_delete_ike(struct ike_engine *e, uint64_t now, uint64_t ike_uid);
 int ike_engine_dpd(struct ike_engine *e, uint64_t now, uint64_t ike_uid);
 
 void ike_engine_kernel_spi(struct ike_engine *e, uint64_t now, uint32_t req, uint32_t spi);
+/* The kernel could not allocate the SPI of GET_SPI request req (why: for
+ * the log line).  The half-made CHILD SA is given up: as responder the
+ * peer gets NO_PROPOSAL_CHOSEN in the IKE_AUTH response (the IKE SA stands,
+ * §1.2) or TEMPORARY_FAILURE to a CREATE_CHILD_SA (retry later, §2.25); as
+ * initiator a CREATE_CHILD_SA is not sent (CHILD_FAILED event) and an IKE
+ * SA not yet authenticated is dropped (IKE_FAILED event). */
+void ike_engine_kernel_spi_error(struct ike_engine *e, uint64_t now, uint32_t req,
+				 const char *why);
 /* The kernel's hard expiry of an inbound SA: delete the CHILD SA. */
 void ike_engine_kernel_expire(struct ike_engine *e, uint64_t now, uint32_t spi);
 
@@ -253,6 +287,7 @@ struct ike_sa_info {
 
 struct ike_child_info {
 	uint32_t id;
+	uint8_t cfg_index;       /* index in the IKE SA's conn->children */
 	uint32_t spi_in, spi_out;
 	enum ike_mode mode;
 	bool encap;
@@ -264,11 +299,49 @@ struct ike_child_info {
 size_t ike_engine_sa_count(const struct ike_engine *e);
 size_t ike_engine_half_open(const struct ike_engine *e);
 int ike_engine_sa_info(const struct ike_engine *e, uint64_t uid, struct ike_sa_info *out);
-/* The idx-th IKE SA (any order) or -1. */
+/* The idx-th IKE SA (any order) or -1.  O(idx): walk with
+ * ike_engine_foreach_sa instead. */
 int ike_engine_sa_at(const struct ike_engine *e, size_t idx, struct ike_sa_info *out);
 int ike_engine_child_info(const struct ike_engine *e, uint64_t uid, unsigned idx,
 			  struct ike_child_info *out);
+/* Every live IKE SA in one pass (O(n) for all), with its CHILD SAs
+ * (children[0..n-1]); the pointers are valid during the call only and fn
+ * must not call into the engine.  A non-zero return from fn stops the walk.
+ * Returns the number of SAs visited. */
+typedef int (*ike_sa_visit_fn)(void *ctx, const struct ike_sa_info *sa,
+			       const struct ike_child_info *children, unsigned n);
+size_t ike_engine_foreach_sa(const struct ike_engine *e, ike_sa_visit_fn fn, void *ctx);
 size_t ike_engine_memory(const struct ike_engine *e);
+
+/* ---- counters (stats.c) ---- */
+
+enum ike_exch_stat { IKE_XS_IKE_SA_INIT, IKE_XS_IKE_AUTH, IKE_XS_CREATE_CHILD_SA,
+		     IKE_XS_INFORMATIONAL, IKE_XS_COUNT };
+/* Why an incoming datagram was dropped without being handled. */
+enum ike_drop_reason {
+	IKE_DROP_MALFORMED,       /* header or payloads do not parse (before any key) */
+	IKE_DROP_UNKNOWN_SPI,     /* no IKE SA with these SPIs / role (§2.21.4) */
+	IKE_DROP_INTEGRITY,       /* integrity check of SK / SKF failed (§2.21.2) */
+	IKE_DROP_WRONG_STATE,     /* message ID out of window, unexpected response or state */
+	IKE_DROP_TOO_LARGE,       /* above IKE_MAX_MSG */
+	IKE_DROP_HALF_OPEN_LIMIT, /* IKE_SA_INIT beyond cfg.max_half_open */
+	IKE_DROP_BAD_COOKIE,      /* IKE_SA_INIT with a wrong COOKIE (a new one is sent) */
+	IKE_DROP_COUNT
+};
+struct ike_engine_stats {
+	uint64_t initiated[IKE_XS_COUNT]; /* requests we sent (IKE_SA_INIT again after
+					     COOKIE / INVALID_KE counts again) */
+	uint64_t responded[IKE_XS_COUNT]; /* requests we answered (stateless IKE_SA_INIT
+					     answers too; cached re-sends not) */
+	uint64_t retransmits;             /* our requests sent again (timer) */
+	uint64_t responses_resent;        /* cached responses for retransmitted requests */
+	uint64_t cookies_sent;
+	uint64_t dropped[IKE_DROP_COUNT];
+};
+void ike_engine_get_stats(const struct ike_engine *e, struct ike_engine_stats *out);
+const char *ike_exch_stat_name(enum ike_exch_stat x);   /* "ike_sa_init" ... */
+const char *ike_drop_reason_name(enum ike_drop_reason r); /* "malformed" ... */
+
 /* sizeof the per-SA structs (for the memory report). */
 size_t ike_engine_sizeof_sa(void);
 size_t ike_engine_sizeof_child(void);

@@ -345,13 +345,17 @@ void init_handle_request(struct ike_engine *e, const uint8_t *buf, size_t len,
 		cookie_make(e, ni->u.nonce.data, ni->u.nonce.len, remote, m->hdr.ispi, want);
 		if (!ck || ck->type != IKEV2_PL_NOTIFY || ck->u.notify.type != IKEV2_N_COOKIE ||
 		    ck->u.notify.len != COOKIE_LEN || memcmp(ck->u.notify.data, want, COOKIE_LEN) != 0) {
+			if (ck && ck->type == IKEV2_PL_NOTIFY && ck->u.notify.type == IKEV2_N_COOKIE)
+				IKE_DROP(e, IKE_DROP_BAD_COOKIE);
 			ike_send_plain_notify(e, &m->hdr, local, remote, IKEV2_N_COOKIE, want,
 					      COOKIE_LEN);
 			return;
 		}
 	}
-	if (e->half_open >= e->cfg.max_half_open)
+	if (e->half_open >= e->cfg.max_half_open) {
+		IKE_DROP(e, IKE_DROP_HALF_OPEN_LIMIT);
 		return;
+	}
 	/* Connection selection, first step: by addresses, the first whose
 	 * proposals match (the identity refines it in IKE_AUTH). */
 	for (size_t i = 0; i < e->nconns; i++) {

@@ -51,6 +51,7 @@ struct ike_hs {
 	uint8_t sk_pi[OC_MAX_PRF], sk_pr[OC_MAX_PRF];
 	uint32_t spi_req;             /* GET_SPI in flight, 0 none */
 	uint32_t spi_in;              /* the child's inbound SPI once allocated */
+	bool spi_failed;              /* the kernel could not allocate it */
 	uint8_t child_cfg;            /* child config index of the child being made */
 	uint16_t child_group;         /* CREATE_CHILD_SA: PFS group (0 none) */
 	uint8_t peer_hashes[16];      /* peer's SIGNATURE_HASH_ALGORITHMS data (RFC 7427 §4) */
@@ -92,6 +93,7 @@ struct ike_parked {
 struct ike_sa {
 	struct ike_sa *next;          /* engine list */
 	struct ike_sa *hnext;         /* SPI hash chain */
+	struct ike_sa *unext;         /* unique id hash chain */
 	uint64_t uid;
 	uint64_t ispi, rspi;
 	const struct ike_conn *conn;
@@ -138,6 +140,8 @@ struct ike_engine {
 	size_t nconns;
 	struct ike_sa *sas;
 	struct ike_sa *hash[256];
+	struct ike_sa *uhash[1024];     /* by uid */
+	struct ike_engine_stats stats;
 	size_t nsas, half_open;
 	uint64_t next_uid;
 	uint32_t next_req, next_job, next_reqid;
@@ -157,6 +161,10 @@ struct ike_engine {
 	uint8_t buf[2 * IKE_MAX_MSG];  /* message being sent (or its fragments) */
 	uint8_t wrap[IKE_MAX_MSG + 4]; /* with the non-ESP marker */
 };
+
+/* Counter helpers (stats.c). */
+#define IKE_DROP(e, r) ((e)->stats.dropped[(r)]++)
+int ike_xs_index(uint8_t exchange); /* -1 for other exchanges */
 
 /* engine.c */
 struct ike_out *ike_out_new(struct ike_engine *e, enum ike_out_kind k, size_t extra);

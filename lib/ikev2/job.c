@@ -200,3 +200,38 @@ void ike_engine_kernel_expire(struct ike_engine *e, uint64_t now, uint32_t spi)
 	}
 	ike_finish_input(e);
 }
+
+void ike_engine_kernel_spi_error(struct ike_engine *e, uint64_t now, uint32_t req,
+				 const char *why)
+{
+	if (now > e->now)
+		e->now = now;
+	for (struct ike_sa *sa = e->sas; sa; sa = sa->next) {
+		struct ike_hs *hs = sa->hs;
+
+		if (sa->state == IKE_SA_DEAD || !hs || hs->spi_req != req)
+			continue;
+		hs->spi_req = 0;
+		hs->spi_failed = true;
+		ike_log(e, sa, IKE_LOG_ERROR, "the kernel could not allocate an inbound ESP SPI: %s",
+			why ? why : "unknown error");
+		if (hs->ccsa && sa->state == IKE_SA_ESTABLISHED) {
+			/* Our CREATE_CHILD_SA was not sent yet: give it up. */
+			ike_event(e, sa, IKE_EV_CHILD_FAILED, 0, 0, "CHILD_SA %s not created: no SPI",
+				  sa->conn->children[hs->child_cfg].name);
+			ike_hs_free(sa);
+			ike_run_tasks(e, sa);
+		} else if (sa->initiator && sa->state != IKE_SA_ESTABLISHED) {
+			/* Without its CHILD SA there is no IKE_AUTH to send. */
+			ike_event(e, sa, IKE_EV_IKE_FAILED, 0, 0, "no SPI for the first CHILD_SA");
+			ike_clear_request(sa);
+			ike_sa_destroy(e, sa, "no SPI for the CHILD_SA");
+		} else {
+			/* Responder: the waiting request is answered with an
+			 * error notify (child.c). */
+			ike_resume(e, sa);
+		}
+		break;
+	}
+	ike_finish_input(e);
+}

@@ -157,6 +157,8 @@ int ike_send_request(struct ike_engine *e, struct ike_sa *sa, uint8_t exch, stru
 	if (!len)
 		return -1;
 	sa->msgid_out++;
+	if (ike_xs_index(exch) >= 0)
+		e->stats.initiated[ike_xs_index(exch)]++;
 	return send_and_keep(e, sa, exch, e->buf, len);
 }
 
@@ -180,6 +182,8 @@ int ike_send_response(struct ike_engine *e, struct ike_sa *sa, const struct ike_
 	if (sa->resp)
 		memcpy(sa->resp, e->buf, len);
 	sa->msgid_in = req->msgid + 1;
+	if (ike_xs_index(req->exchange) >= 0)
+		e->stats.responded[ike_xs_index(req->exchange)]++;
 	ike_sa_send(e, sa, e->buf, len);
 	return 0;
 }
@@ -199,6 +203,9 @@ void ike_send_plain_notify(struct ike_engine *e, const struct ike_hdr *req,
 	n = ike_build_plain(e, &h, &m);
 	if (!n)
 		return;
+	e->stats.responded[IKE_XS_IKE_SA_INIT]++;
+	if (type == IKEV2_N_COOKIE)
+		e->stats.cookies_sent++;
 	if (local->port == e->cfg.natt_port) {
 		size_t w = natt_wrap_ike(e->wrap, sizeof(e->wrap), e->buf, n);
 		if (w)
@@ -261,5 +268,6 @@ void ike_retransmit_check(struct ike_engine *e, struct ike_sa *sa, uint64_t now)
 	ike_log(e, sa, IKE_LOG_DEBUG, "retransmit %u of request %u", sa->req_tries,
 		sa->msgid_out - 1);
 	sa->req_deadline = now + rto(sa);
+	e->stats.retransmits++;
 	ike_sa_send(e, sa, sa->req, sa->req_len);
 }

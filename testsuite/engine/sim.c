@@ -109,6 +109,10 @@ static void kernel(struct sim *s, int i, const struct ike_kernel *k)
 			n->held_req = k->req;
 			break;
 		}
+		if (n->fail_spi) {
+			ike_engine_kernel_spi_error(n->e, s->now, k->req, "simulated ENOMEM");
+			break;
+		}
 		ike_engine_kernel_spi(n->e, s->now, k->req, 0xc0000000u | ((uint32_t)i << 16) | n->next_spi++);
 		break;
 	case IKE_KERNEL_ADD_SA:
@@ -177,7 +181,7 @@ static bool drain_node(struct sim *s, int i)
 			switch (o->u.event.kind) {
 			case IKE_EV_IKE_UP: n->up++; break;
 			case IKE_EV_IKE_DOWN: n->down++; break;
-			case IKE_EV_CHILD_UP: n->child_up++; break;
+			case IKE_EV_CHILD_UP: n->child_up++; n->last_child_cfg = o->u.event.child_cfg; break;
 			case IKE_EV_CHILD_DOWN: n->child_down++; break;
 			case IKE_EV_CHILD_FAILED: n->child_failed++; n->last_notify = o->u.event.notify; break;
 			case IKE_EV_IKE_FAILED: n->failed++; n->last_notify = o->u.event.notify; break;

@@ -39,6 +39,8 @@ struct sim_node {
 	uint32_t next_spi;
 	bool hold_spi;               /* do not answer GET_SPI until released */
 	uint32_t held_req;
+	bool fail_spi;               /* answer GET_SPI with ike_engine_kernel_spi_error */
+	int last_child_cfg;          /* child_cfg of the last CHILD_UP event */
 	int up, down, child_up, child_down, child_failed, failed;
 	uint16_t last_notify;        /* notify of the last FAILED event */
 	int sent, keepalives;
