@@ -5,8 +5,9 @@ set -e
 PKGS="build-essential autoconf automake libtool pkg-config clang \
  libevent-dev libmbedtls-dev libnl-3-dev libnl-xfrm-3-dev libnl-route-3-dev \
  libconfig-dev libsystemd-dev libjson-c-dev libcap-ng-dev libpcap-dev libcmocka-dev \
- libclang-rt-14-dev tshark python3 mandoc iproute2 systemd openssl nftables \
- strongswan-charon strongswan-swanctl libcharon-extra-plugins"
+ libclang-rt-14-dev tshark python3 mandoc iproute2 systemd openssl procps netbase nftables \
+ strongswan-charon strongswan-swanctl libcharon-extra-plugins \
+ libstrongswan-standard-plugins"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"

@@ -168,8 +168,15 @@ def can_netns():
         return "needs root (network namespaces)"
     if not shutil.which("ip"):
         return "no ip(8) (iproute2)"
-    p = subprocess.run(["ip", "netns", "add", "ospprobe%d" % os.getpid()], capture_output=True)
+    if not shutil.which("sysctl"):
+        return "no sysctl(8) (procps)"
+    probe = "ospprobe%d" % os.getpid()
+    p = subprocess.run(["ip", "netns", "add", probe], capture_output=True)
     if p.returncode:
         return "cannot create network namespaces: " + p.stderr.decode().strip()
-    subprocess.run(["ip", "netns", "del", "ospprobe%d" % os.getpid()], capture_output=True)
+    # Entering one needs a shared mount tree (a bare chroot has none).
+    p = subprocess.run(["ip", "netns", "exec", probe, "true"], capture_output=True)
+    subprocess.run(["ip", "netns", "del", probe], capture_output=True)
+    if p.returncode:
+        return "cannot enter network namespaces: " + p.stderr.decode().strip()
     return None
