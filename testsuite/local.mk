@@ -54,3 +54,9 @@ EXTRA_DIST += testsuite/decode/test_decode.sh testsuite/decode/mkbad.py \
 EXTRA_DIST += testsuite/vm/README.md testsuite/vm/setup testsuite/vm/run \
 	testsuite/vm/extract-vmlinux testsuite/vm/initramfs-init testsuite/vm/guest.sh \
 	testsuite/vm/guest-modules testsuite/vm/lib.sh testsuite/vm/scenarios
+
+# libFuzzer targets, their runner and seed corpora (run by testsuite/run-all).
+EXTRA_DIST += testsuite/fuzz/README.md testsuite/fuzz/run testsuite/fuzz/mkcorpus \
+	testsuite/fuzz/coverage testsuite/fuzz/fuzz_common.h testsuite/fuzz/fuzz_frame.h \
+	testsuite/fuzz/fuzz_ikev2.c testsuite/fuzz/fuzz_ikev1.c testsuite/fuzz/fuzz_natt.c \
+	testsuite/fuzz/fuzz_frame.c testsuite/fuzz/mkseeds.c testsuite/fuzz/corpus
