@@ -15,6 +15,7 @@ export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 export HOME=/root LC_ALL=C TERM=dumb
 unset LANG LANGUAGE
 vmdir=$(cd "$(dirname "$0")" && pwd)
+tree=$(cd "$vmdir/../.." && pwd)
 results=
 for arg in $(</proc/cmdline); do
 	case "$arg" in osprey_results=*) results=${arg#*=} ;; esac
@@ -80,7 +81,13 @@ reset_vm() {
 	ip -all netns delete 2>/dev/null
 	ip xfrm state flush 2>/dev/null
 	ip xfrm policy flush 2>/dev/null
-	rm -rf /tmp/* /tmp/.[!.]* 2>/dev/null
+	# Scenarios leave their files in /tmp; the tree itself may live there
+	# too (a clone in /tmp): keep whatever holds it.
+	for f in /tmp/* /tmp/.[!.]*; do
+		[ -e "$f" ] || continue
+		case "$tree/" in "$f"/*) continue ;; esac
+		rm -rf "$f" 2>/dev/null
+	done
 }
 
 n=0
