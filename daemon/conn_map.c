@@ -165,6 +165,10 @@ static int map_child(const struct conf_child *cc, const struct ike_endpoint *lo,
 	ch->mode = cc->mode == MODE_TRANSPORT ? IKE_MODE_TRANSPORT : IKE_MODE_TUNNEL;
 	ch->life_seconds = cc->life_time;
 	ch->life_bytes = cc->life_bytes;
+	/* Rekeyed at rekey_time minus a random part of (life_time -
+	 * rekey_time), strongSwan's default rand_time. */
+	ch->rekey_seconds = cc->rekey_time;
+	ch->rand_seconds = cc->life_time > cc->rekey_time ? cc->life_time - cc->rekey_time : 0;
 	return 0;
 }
 
@@ -200,6 +204,9 @@ int conn_map(const struct osp_config *cfg, const struct conf_conn *cn, struct ma
 			return -1;
 		}
 	c->encap = cn->encap;
+	c->ike_rekey_seconds = cn->rekey_time;
+	c->ike_life_seconds = cn->life_time;
+	c->ike_rand_seconds = cn->life_time > cn->rekey_time ? cn->life_time - cn->rekey_time : 0;
 	if (!cn->fragmentation)
 		c->frag_size = 0;
 	for (size_t i = 0; i < cn->n_children; i++) {

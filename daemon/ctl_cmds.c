@@ -104,7 +104,9 @@ static json_object *select_sas(struct ospreyd *d, json_object *req, const char *
 	if (!conf_find_conn(d->cfg, name))
 		return ctl_error("no connection named '%s'", name);
 	for (size_t i = 0; i < d->sas.n; i++)
-		if (!strcmp(d->sas.v[i].conn, name)) {
+		if (!strcmp(d->sas.v[i].conn, name) &&
+		    /* an IKE SA being deleted (or replaced by a rekey) is not rekeyed */
+		    (strcmp(verb, "rekey") || !strcmp(d->sas.v[i].state, "ESTABLISHED"))) {
 			*ids = xrealloc(*ids, (*n + 1) * sizeof(**ids));
 			(*ids)[(*n)++] = d->sas.v[i].unique_id;
 		}
@@ -129,14 +131,25 @@ static json_object *act_on_sas(struct ospreyd *d, json_object *req, const char *
 		return ctl_error(NO_ENGINE " %s", done_verb);
 	}
 	done = json_object_new_array();
+	if (rekey && bad_type(req, "child", json_type_boolean)) {
+		free(ids);
+		json_object_put(done);
+		return ctl_error("bad request: \"child\" must be a boolean");
+	}
 	for (size_t i = 0; i < n; i++) {
-		int rc = rekey ? d->engine->rekey(d->engine_ctx, ids[i], err, sizeof(err)) :
-			d->engine->terminate(d->engine_ctx, ids[i], err, sizeof(err));
+		json_object *cv;
+		bool child = rekey && json_object_object_get_ex(req, "child", &cv) &&
+			     json_object_get_boolean(cv);
+		int rc = child ? d->engine->rekey_children(d->engine_ctx, ids[i], err, sizeof(err)) :
+			 rekey ? d->engine->rekey(d->engine_ctx, ids[i], err, sizeof(err)) :
+			 d->engine->terminate(d->engine_ctx, ids[i], err, sizeof(err));
 
 		if (rc) {
+			uint64_t id = ids[i];
+
 			free(ids);
 			json_object_put(done);
-			return ctl_error("IKE SA %" PRIu64 ": %s", ids[i], err);
+			return ctl_error("IKE SA %" PRIu64 ": %s", id, err);
 		}
 		json_object_array_add(done, json_object_new_int64((int64_t)ids[i]));
 	}

@@ -23,6 +23,8 @@ struct engine_ops {
 			size_t errlen);
 	int (*terminate)(void *ctx, uint64_t ike_sa, char *err, size_t errlen);
 	int (*rekey)(void *ctx, uint64_t ike_sa, char *err, size_t errlen);
+	/* Rekeys every CHILD SA of the IKE SA. */
+	int (*rekey_children)(void *ctx, uint64_t ike_sa, char *err, size_t errlen);
 	/* After a reload: close the SAs of connections that are gone. */
 	void (*conns_removed)(void *ctx, const struct strv *names);
 	/* After a good reload (d->cfg is the new one): load added/changed conns. */

@@ -109,6 +109,37 @@ static void do_kernel(struct engine_glue *g, const struct ike_kernel *k)
 		     g->kops->name, err, k->ike_uid, k->child_id);
 }
 
+/* Kernel events (kernel_ops.read_events): expiries reach the engine. */
+static void kernel_event_cb(void *arg, const struct kernel_event *ev)
+{
+	struct engine_glue *g = arg;
+
+	switch (ev->kind) {
+	case KERNEL_EV_SOFT_EXPIRE: /* rekey (the engine ignores SAs rekeyed already) */
+		olog(LOG_KERNEL, LVL_DEBUG, "kernel-%s: soft expiry of SA %08x", g->kops->name,
+		     ev->spi);
+		ike_engine_kernel_soft_expire(g->e, glue_now(), ev->spi);
+		break;
+	case KERNEL_EV_HARD_EXPIRE:
+		olog(LOG_KERNEL, LVL_INFO, "kernel-%s: hard expiry of SA %08x: deleting its CHILD SA",
+		     g->kops->name, ev->spi);
+		ike_engine_kernel_expire(g->e, glue_now(), ev->spi);
+		break;
+	case KERNEL_EV_ACQUIRE:
+		olog(LOG_KERNEL, LVL_INFO, "kernel-%s: acquire for reqid %u ignored (trap policies "
+		     "are not made yet)", g->kops->name, ev->reqid);
+		break;
+	}
+}
+
+static void on_kernel_events(evutil_socket_t fd, short what, void *arg)
+{
+	struct engine_glue *g = arg;
+
+	g->kops->read_events(g->kctx, kernel_event_cb, g);
+	drain(g);
+}
+
 /* ---- events ---- */
 
 static enum log_level level_of(enum ike_log_level l)
@@ -183,6 +214,12 @@ static void watch_event(struct engine_glue *g, const char *type, const struct ik
 	if (ev->notify)
 		json_object_object_add(o, "notify", json_object_new_string(
 			ikev2_notify_name(ev->notify)));
+	if (ev->old_ike_uid) /* a rekey: the IKE SA it replaces */
+		json_object_object_add(o, "rekeyed_ike_sa",
+				       json_object_new_int64((int64_t)ev->old_ike_uid));
+	if (ev->old_child_id)
+		json_object_object_add(o, "rekeyed_child_sa",
+				       json_object_new_int64(ev->old_child_id));
 	json_object_object_add(o, "message", json_object_new_string(ev->text));
 	daemon_event(g->d, type, o);
 }
@@ -211,6 +248,8 @@ static void do_event(struct engine_glue *g, const struct ike_event *ev)
 		olog_ctx(LOG_IKE, level_of(ev->level), &ctx, "%s", ev->text);
 		break;
 	case IKE_EV_IKE_UP:
+		if (ev->old_ike_uid)
+			meta_rekeyed(g, ev->old_ike_uid, ev->ike_uid);
 		meta_get(g, ev->ike_uid, true)->up = time(NULL);
 		olog_ctx(LOG_IKE, LVL_NOTICE, &ctx, "%s", ev->text);
 		watch_event(g, "ike-up", ev);
@@ -459,8 +498,36 @@ static int op_terminate(void *ctx, uint64_t ike_sa, char *err, size_t errlen)
 
 static int op_rekey(void *ctx, uint64_t ike_sa, char *err, size_t errlen)
 {
-	snprintf(err, errlen, "rekeying is not implemented by the IKE engine yet");
-	return -1;
+	struct engine_glue *g = ctx;
+	int rc = ike_engine_rekey_ike(g->e, glue_now(), ike_sa);
+
+	drain(g);
+	if (rc)
+		snprintf(err, errlen, "not established (cannot rekey it now)");
+	return rc ? -1 : 0;
+}
+
+static int op_rekey_children(void *ctx, uint64_t ike_sa, char *err, size_t errlen)
+{
+	struct engine_glue *g = ctx;
+	struct ike_child_info ci;
+	uint32_t ids[64];
+	unsigned n = 0;
+	int rc = 0;
+
+	for (unsigned i = 0; n < 64 && ike_engine_child_info(g->e, ike_sa, i, &ci) == 0; i++)
+		if (!ci.superseded)
+			ids[n++] = ci.id;
+	if (!n) {
+		snprintf(err, errlen, "no CHILD SA to rekey");
+		return -1;
+	}
+	for (unsigned i = 0; i < n && rc == 0; i++)
+		rc = ike_engine_rekey_child(g->e, glue_now(), ike_sa, ids[i]);
+	drain(g);
+	if (rc)
+		snprintf(err, errlen, "not established (cannot rekey its CHILD SAs now)");
+	return rc ? -1 : 0;
 }
 
 static void delete_all(struct engine_glue *g)
@@ -597,6 +664,7 @@ static const struct engine_ops glue_ops = {
 	.initiate = op_initiate,
 	.terminate = op_terminate,
 	.rekey = op_rekey,
+	.rekey_children = op_rekey_children,
 	.conns_removed = op_conns_removed,
 	.reloaded = op_reloaded,
 	.shutdown = op_shutdown,
@@ -615,9 +683,8 @@ int engine_glue_start(struct ospreyd *d)
 	char err[512];
 
 	if (!kernel_backend(kc->backend)) {
-		olog(LOG_KERNEL, LVL_ERROR, "kernel backend '%s' is not in this build (kernel-xfrm "
-		     "comes with a later issue): the IKE engine is not started; set kernel.backend "
-		     "= \"dryrun\" for tests", kc->backend);
+		olog(LOG_KERNEL, LVL_ERROR, "kernel backend '%s' is not in this build (there are "
+		     "\"xfrm\" and \"dryrun\"): the IKE engine is not started", kc->backend);
 		return -1;
 	}
 	g = xcalloc(1, sizeof(*g));
@@ -640,6 +707,16 @@ int engine_glue_start(struct ospreyd *d)
 		d->engine_ctx = g;
 		engine_glue_free(d);
 		return -1;
+	}
+	if (g->kops->event_fd && g->kops->read_events) {
+		int kfd = g->kops->event_fd(g->kctx);
+
+		if (kfd >= 0) {
+			g->kev = event_new(d->base, kfd, EV_READ | EV_PERSIST, on_kernel_events, g);
+			if (!g->kev || event_add(g->kev, NULL))
+				olog(LOG_KERNEL, LVL_ERROR, "kernel-%s: cannot watch kernel events: "
+				     "expiries will not rekey", g->kops->name);
+		}
 	}
 	g->io = ike_io_open(d->base, d->cfg->daemon.ike_port, d->cfg->daemon.nat_port, on_datagram,
 			    g, err, sizeof(err));
@@ -673,6 +750,8 @@ void engine_glue_free(struct ospreyd *d)
 	ike_io_close(g->io);
 	if (g->timer)
 		event_free(g->timer);
+	if (g->kev)
+		event_free(g->kev);
 	if (g->e)
 		ike_engine_free(g->e);
 	for (size_t i = 0; i < g->n_conns; i++) {

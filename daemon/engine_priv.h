@@ -34,6 +34,7 @@ struct engine_glue {
 	struct ospreyd *d;
 	struct ike_engine *e;
 	struct event *timer;
+	struct event *kev;		/* the kernel backend's event fd, or NULL */
 	struct ike_io *io;
 	struct workers *w;
 	const struct kernel_ops *kops;
@@ -51,6 +52,8 @@ struct engine_glue {
 uint64_t glue_now(void);
 struct sa_meta *meta_get(struct engine_glue *g, uint64_t uid, bool create);
 void meta_drop(struct engine_glue *g, uint64_t uid);
+/* IKE SA old was rekeyed into nw: its CHILD SAs' facts move along. */
+void meta_rekeyed(struct engine_glue *g, uint64_t old, uint64_t nw);
 /* Rebuilds d->sas from the engine when something changed. */
 void glue_refresh_view(struct engine_glue *g);
 void sa_table_clear(struct sa_table *t);

@@ -38,6 +38,30 @@ void meta_drop(struct engine_glue *g, uint64_t uid)
 		}
 }
 
+void meta_rekeyed(struct engine_glue *g, uint64_t old, uint64_t nw)
+{
+	struct sa_meta *o = meta_get(g, old, false), *n;
+	unsigned k;
+
+	if (!o)
+		return;
+	k = o->n_child;
+	n = meta_get(g, nw, true); /* may move g->meta: look old up again */
+	o = meta_get(g, old, false);
+	for (unsigned i = 0; o && i < k && n->n_child < META_MAX_CHILDREN; i++)
+		n->child[n->n_child++] = o->child[i];
+	if (o)
+		o->n_child = 0;
+}
+
+/* Seconds from now to an engine deadline (ms on glue_now()'s clock). */
+static int64_t secs_to(uint64_t at, uint64_t now_ms)
+{
+	if (!at)
+		return -1;
+	return at > now_ms ? (int64_t)((at - now_ms + 999) / 1000) : 0;
+}
+
 void sa_table_clear(struct sa_table *t)
 {
 	for (size_t i = 0; i < t->n; i++)
@@ -114,7 +138,7 @@ static void ts_list(const struct ike_ts *ts, unsigned n, char *buf, size_t len)
 }
 
 static void fill_child(const struct ike_conn *c, const struct ike_child_info *ci,
-		       const struct sa_meta *m, time_t now, struct child_sa_view *v)
+		       const struct sa_meta *m, time_t now, uint64_t now_ms, struct child_sa_view *v)
 {
 	memset(v, 0, sizeof(*v));
 	if (c && ci->cfg_index < c->n_children)
@@ -125,8 +149,12 @@ static void fill_child(const struct ike_conn *c, const struct ike_child_info *ci
 	for (unsigned i = 0; m && i < m->n_child; i++)
 		if (m->child[i].id == ci->id && m->child[i].life)
 			v->expire_in = (int64_t)m->child[i].life - (int64_t)(now - m->child[i].up);
+	if (ci->expire_at)
+		v->expire_in = secs_to(ci->expire_at, now_ms);
+	/* A rekeyed CHILD SA waits for its Delete: no rekey of its own. */
+	v->rekey_in = ci->superseded ? -1 : secs_to(ci->rekey_at, now_ms);
 	v->unique_id = ci->id;
-	snprintf(v->state, sizeof(v->state), "INSTALLED");
+	snprintf(v->state, sizeof(v->state), "%s", ci->superseded ? "REKEYED" : "INSTALLED");
 	snprintf(v->mode, sizeof(v->mode), "%s", ci->mode == IKE_MODE_TRANSPORT ? "transport" :
 		 "tunnel");
 	v->spi_in = ci->spi_in;
@@ -141,7 +169,8 @@ static void fill_child(const struct ike_conn *c, const struct ike_child_info *ci
 }
 
 static void fill_ike(struct engine_glue *g, const struct ike_sa_info *si,
-		     const struct ike_child_info *ci, unsigned nci, time_t now, struct ike_sa_view *v)
+		     const struct ike_child_info *ci, unsigned nci, time_t now, uint64_t now_ms,
+		     struct ike_sa_view *v)
 {
 	const struct sa_meta *m = meta_get(g, si->uid, false);
 
@@ -169,18 +198,19 @@ static void fill_ike(struct engine_glue *g, const struct ike_sa_info *si,
 		kernel_alg_name(IKEV2_TT_KE, si->group, 0, v->dh, sizeof(v->dh));
 	}
 	v->established = m && m->up ? (int64_t)(now - m->up) : -1;
-	/* The engine neither rekeys nor expires IKE SAs yet: say so. */
-	v->rekey_in = v->expire_in = -1;
+	v->rekey_in = secs_to(si->rekey_at, now_ms);
+	v->expire_in = secs_to(si->expire_at, now_ms);
 	if (nci)
 		v->children = xcalloc(nci, sizeof(*v->children));
 	for (unsigned i = 0; i < nci; i++)
-		fill_child(si->conn, &ci[i], m, now, &v->children[v->n_children++]);
+		fill_child(si->conn, &ci[i], m, now, now_ms, &v->children[v->n_children++]);
 }
 
 struct view_walk {
 	struct engine_glue *g;
 	size_t cap;
 	time_t now;
+	uint64_t now_ms;
 };
 
 static int view_one(void *ctx, const struct ike_sa_info *si, const struct ike_child_info *ci,
@@ -191,7 +221,7 @@ static int view_one(void *ctx, const struct ike_sa_info *si, const struct ike_ch
 
 	if (t->n == w->cap)
 		return 1;
-	fill_ike(w->g, si, ci, n, w->now, &t->v[t->n++]);
+	fill_ike(w->g, si, ci, n, w->now, w->now_ms, &t->v[t->n++]);
 	return 0;
 }
 
@@ -199,7 +229,8 @@ static int view_one(void *ctx, const struct ike_sa_info *si, const struct ike_ch
 void glue_refresh_view(struct engine_glue *g)
 {
 	struct sa_table *t = &g->d->sas;
-	struct view_walk w = { .g = g, .cap = ike_engine_sa_count(g->e), .now = time(NULL) };
+	struct view_walk w = { .g = g, .cap = ike_engine_sa_count(g->e), .now = time(NULL),
+			       .now_ms = glue_now() };
 
 	sa_table_clear(t);
 	if (w.cap)

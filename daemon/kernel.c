@@ -10,7 +10,7 @@
 
 const struct kernel_ops *kernel_backend(const char *name)
 {
-	static const struct kernel_ops *const all[] = { &kernel_dryrun_ops };
+	static const struct kernel_ops *const all[] = { &kernel_xfrm_ops, &kernel_dryrun_ops };
 
 	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++)
 		if (!strcmp(all[i]->name, name))

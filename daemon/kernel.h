@@ -4,7 +4,7 @@
  * the configuration.  It receives the engine's kernel actions (struct
  * ike_kernel, lib/ikev2/engine.h) one by one, on the event loop's thread.
  *
- *   xfrm    the Linux kernel through XFRM netlink (a later issue)
+ *   xfrm    the Linux kernel through XFRM netlink (plugins/kernel-xfrm)
  *   dryrun  records every SA and policy it is asked to install and installs
  *           nothing (plugins/kernel-dryrun): for tests and load measurement
  *           on hosts without ESP.
@@ -18,6 +18,22 @@
 
 #include "conf.h"
 #include "ikev2/engine.h"
+
+/* What the kernel tells the engine (kernel_ops.read_events). */
+enum kernel_event_kind {
+	KERNEL_EV_SOFT_EXPIRE,	/* -> ike_engine_kernel_soft_expire(spi): rekey */
+	KERNEL_EV_HARD_EXPIRE,	/* -> ike_engine_kernel_expire(spi): delete */
+	KERNEL_EV_ACQUIRE,	/* a trap policy matched: start the CHILD SA of reqid */
+};
+
+struct kernel_event {
+	enum kernel_event_kind kind;
+	uint32_t reqid;		/* the engine's reqid */
+	uint32_t spi;		/* EXPIRE: the SA's SPI (network order value as a number) */
+	uint8_t proto;		/* IKEV2_PROTO_ESP / _AH */
+	struct ike_endpoint src, dst;	/* EXPIRE: the SA's; ACQUIRE: the template's */
+	struct ike_ts ts_src, ts_dst;	/* ACQUIRE: the packet's selector */
+};
 
 struct kernel_ops {
 	const char *name;
@@ -34,6 +50,13 @@ struct kernel_ops {
 	/* What is installed, for `ospreyctl list-kernel`:
 	 * {"backend": NAME, "sas": [...], "policies": [...], ...}. */
 	json_object *(*list)(void *ctx);
+	/* Kernel events (optional, NULL when the backend has none): the loop
+	 * watches event_fd (-1: none) for reading and then calls read_events,
+	 * which handles what is pending without blocking and calls fn once per
+	 * event that concerns osprey's own state. */
+	int (*event_fd)(void *ctx);
+	void (*read_events)(void *ctx, void (*fn)(void *arg, const struct kernel_event *ev),
+			    void *arg);
 };
 
 /* The backend called name, or NULL when this build has none by that name. */
@@ -45,5 +68,6 @@ const char *kernel_alg_name(unsigned type, unsigned id, unsigned bits, char *buf
 
 /* Backends (one per plugin). */
 extern const struct kernel_ops kernel_dryrun_ops;
+extern const struct kernel_ops kernel_xfrm_ops;
 
 #endif

@@ -24,7 +24,7 @@ DAEMON_LIBS = daemon/libospreyconf.a lib/crypto/libospreycrypto.a lib/libosprey.
 sbin_PROGRAMS += daemon/ospreyd
 daemon_ospreyd_CPPFLAGS = $(DAEMON_CPPFLAGS) -I$(top_srcdir)/daemon
 daemon_ospreyd_CFLAGS = $(AM_CFLAGS) $(LIBEVENT_CFLAGS) $(LIBCONFIG_CFLAGS) $(JSONC_CFLAGS) \
-	$(LIBSYSTEMD_CFLAGS) $(LIBCAPNG_CFLAGS)
+	$(LIBSYSTEMD_CFLAGS) $(LIBCAPNG_CFLAGS) $(LIBNL_CFLAGS)
 daemon_ospreyd_SOURCES = daemon/ospreyd.c daemon/daemon.h \
 	daemon/ctl_server.c daemon/ctl_server.h \
 	daemon/ctl_cmds.c \
@@ -36,9 +36,13 @@ daemon_ospreyd_SOURCES = daemon/ospreyd.c daemon/daemon.h \
 	daemon/ike_io.c daemon/ike_io.h \
 	daemon/workers.c daemon/workers.h \
 	daemon/kernel.c daemon/kernel.h \
-	plugins/kernel-dryrun/dryrun.c
+	plugins/kernel-dryrun/dryrun.c \
+	plugins/kernel-xfrm/xfrm.c plugins/kernel-xfrm/xfrm_sa.c \
+	plugins/kernel-xfrm/xfrm_policy.c plugins/kernel-xfrm/xfrm_events.c \
+	plugins/kernel-xfrm/xfrm_route.c \
+	plugins/kernel-xfrm/xfrm_priv.h
 daemon_ospreyd_LDADD = lib/ikev2/libospreyike.a $(DAEMON_LIBS) $(LIBEVENT_LIBS) \
-	$(LIBCAPNG_LIBS) lib/libosprey.a -lpthread
+	$(LIBCAPNG_LIBS) $(LIBNL_LIBS) lib/libosprey.a -lpthread
 
 sbin_PROGRAMS += daemon/ospreyctl
 daemon_ospreyctl_SOURCES = daemon/ospreyctl.c \

@@ -36,7 +36,8 @@ static void usage(FILE *f)
 		"  list-sas [CONN]            IKE and CHILD SAs\n"
 		"  initiate CONN [CHILD]      start a connection\n"
 		"  terminate CONN | --ike-sa ID   close SAs\n"
-		"  rekey CONN | --ike-sa ID   rekey IKE SAs\n"
+		"  rekey [--child] CONN | --ike-sa ID\n"
+		"                             rekey IKE SAs (--child: their CHILD SAs)\n"
 		"  reload                     reload the configuration\n"
 		"  log-level [SUBSYS LEVEL]   show or set log levels (SUBSYS may be 'all')\n"
 		"  stats                      counters\n"
@@ -296,6 +297,11 @@ static json_object *build_request(const char *cmd, int argc, char **argv, int *r
 			return req;
 		}
 	} else if (!strcmp(cmd, "terminate") || !strcmp(cmd, "rekey")) {
+		if (!strcmp(cmd, "rekey") && argc >= 1 && !strcmp(argv[0], "--child")) {
+			json_object_object_add(req, "child", json_object_new_boolean(1));
+			argc--;
+			argv++;
+		}
 		if (argc == 2 && !strcmp(argv[0], "--ike-sa")) {
 			long long id = strtoll(argv[1], &end, 10);
 

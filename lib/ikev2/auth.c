@@ -181,7 +181,7 @@ void auth_send_request(struct ike_engine *e, struct ike_sa *sa)
 	p->u.auth.len = authlen;
 	if (sa->conn->n_children) {
 		hs->child_cfg = 0;
-		if (child_offer(e, sa, &m, 0, hs->spi_in, true) != 0) {
+		if (child_offer(e, sa, &m, 0, hs->spi_in, true, NULL) != 0) {
 			ike_sa_destroy(e, sa, "cannot build CHILD_SA proposal");
 			return;
 		}
@@ -246,6 +246,7 @@ static void established(struct ike_engine *e, struct ike_sa *sa)
 	if (sa->nat_local)
 		sa->keepalive_deadline = e->now + sa->conn->keepalive_ms;
 	ike_hs_free(sa);
+	rekey_ike_times(e, sa);
 	ike_event(e, sa, IKE_EV_IKE_UP, 0, 0, "IKE_SA %s established (%s)", sa->conn->name,
 		  sa->initiator ? "initiator" : "responder");
 }
@@ -328,7 +329,8 @@ void auth_handle_request(struct ike_engine *e, struct ike_sa *sa, const struct i
 	p->u.auth.data = auth;
 	p->u.auth.len = authlen;
 	/* The IKE SA stands even when the CHILD SA fails (§1.2, §2.21.2). */
-	child_err = child_respond(e, sa, c, &m, hs->ni, hs->ni_len, hs->nr, hs->nr_len, NULL, 0, true);
+	child_err = child_respond(e, sa, hs, c, &m, hs->ni, hs->ni_len, hs->nr, hs->nr_len, NULL, 0,
+				  true, -1);
 	if (child_err)
 		mb_notify(&m, 0, child_err, NULL, 0);
 	if (ike_send_response(e, sa, h, &m) != 0) {
@@ -394,7 +396,7 @@ void auth_handle_response(struct ike_engine *e, struct ike_sa *sa, const struct 
 		if (err) {
 			ike_log(e, sa, IKE_LOG_ERROR, "CHILD_SA refused by the peer (notify %u)", err);
 			ike_event(e, sa, IKE_EV_CHILD_FAILED, 0, err, "CHILD_SA refused");
-		} else if (child_accept(e, sa, c, hs->child_cfg, hs->spi_in, hs->ni, hs->ni_len, hs->nr,
+		} else if (child_accept(e, sa, hs, c, hs->child_cfg, hs->ni, hs->ni_len, hs->nr,
 					hs->nr_len, NULL, 0, true) != 0) {
 			ike_event(e, sa, IKE_EV_CHILD_FAILED, 0, 0, "unacceptable CHILD_SA response");
 		}

@@ -1,6 +1,6 @@
 /* CHILD SAs: proposals and traffic selectors in both roles (§2.9), KEYMAT
  * (§2.17), kernel actions, and CREATE_CHILD_SA for additional CHILD SAs
- * with optional PFS (§1.3.1). */
+ * with optional PFS (§1.3.1); rekeys are rekey.c's. */
 #include "ikev2/internal.h"
 
 #include <string.h>
@@ -12,8 +12,13 @@ static bool cfg_wants_pfs(const struct ike_child_cfg *cc)
 	return prop_first_group(cc->esp, cc->n_esp) != 0;
 }
 
+uint16_t child_pfs_group(const struct ike_child_cfg *cc)
+{
+	return prop_first_group(cc->esp, cc->n_esp);
+}
+
 int child_offer(struct ike_engine *e, struct ike_sa *sa, struct ike_mb *m, unsigned ci,
-		uint32_t spi, bool ike_auth)
+		uint32_t spi, bool ike_auth, const struct ike_child *like)
 {
 	const struct ike_child_cfg *cc = &sa->conn->children[ci];
 	struct ike_arena a = ike_build_arena(e);
@@ -29,20 +34,25 @@ int child_offer(struct ike_engine *e, struct ike_sa *sa, struct ike_mb *m, unsig
 	if (!p || prop_build_sa(&a, cc->esp, cc->n_esp, OC_PROTO_ESP, spi, !ike_auth, &p->u.sa) != 0)
 		return -1;
 	p = mb_add(m, IKEV2_PL_TSI);
-	if (!p || !ts_list_add(&a, &p->u.ts, cc->local_ts, cc->n_local_ts))
+	if (!p || !(like ? ts_list_add(&a, &p->u.ts, like->ts, like->n_local_ts)
+			 : ts_list_add(&a, &p->u.ts, cc->local_ts, cc->n_local_ts)))
 		return -1;
 	p = mb_add(m, IKEV2_PL_TSR);
-	if (!p || !ts_list_add(&a, &p->u.ts, cc->remote_ts, cc->n_remote_ts))
+	if (!p || !(like ? ts_list_add(&a, &p->u.ts, like->ts + like->n_local_ts, like->n_remote_ts)
+			 : ts_list_add(&a, &p->u.ts, cc->remote_ts, cc->n_remote_ts)))
 		return -1;
 	/* Keep the arena's content alive: it lives in e->barena until sent. */
 	return 0;
 }
 
 /* KEYMAT split (§2.17): encryption then integrity key for the initiator to
- * responder direction, then the same for the other one. */
+ * responder direction, then the same for the other one.  "Initiator" is the
+ * initiator of the exchange that made the CHILD SA (the Ni of the KEYMAT),
+ * not of the IKE SA: they differ for a CREATE_CHILD_SA the IKE SA's
+ * responder starts, and after an IKE SA rekey. */
 static int install(struct ike_engine *e, struct ike_sa *sa, struct ike_child *ch,
 		   const struct ike_suite *s, const uint8_t *ni, size_t nilen, const uint8_t *nr,
-		   size_t nrlen, const uint8_t *gir, size_t girlen)
+		   size_t nrlen, const uint8_t *gir, size_t girlen, bool exch_initiator)
 {
 	const struct ike_child_cfg *cc = &sa->conn->children[ch->cfg_index];
 	size_t ek = s->encr->key_len, ak = s->integ ? s->integ->key_len : 0;
@@ -57,7 +67,7 @@ static int install(struct ike_engine *e, struct ike_sa *sa, struct ike_child *ch
 	for (int dir = 0; dir < 2; dir++) {
 		/* dir 0: inbound; it carries responder->initiator traffic for the
 		 * initiator and initiator->responder traffic for the responder. */
-		bool i2r = (dir == 0) != sa->initiator;
+		bool i2r = (dir == 0) != exch_initiator;
 		const uint8_t *keys = km + (i2r ? 0 : ek + ak);
 
 		memset(&k, 0, sizeof(k));
@@ -82,12 +92,16 @@ static int install(struct ike_engine *e, struct ike_sa *sa, struct ike_child *ch
 		memcpy(k.enc_key, keys, ek);
 		memcpy(k.integ_key, keys + ek, ak);
 		k.life_seconds = cc->life_seconds;
+		k.soft_seconds = ch->rekey_at ? (uint32_t)((ch->rekey_at - e->now + 999) / 1000) : 0;
 		k.life_bytes = cc->life_bytes;
 		k.life_packets = cc->life_packets;
 		ike_emit_kernel(e, &k);
 	}
 	oc_wipe(km, sizeof(km));
 	oc_wipe(&k, sizeof(k));
+	ch->installed = true;
+	if (!rekey_policy_install(sa, ch))
+		return 0; /* a CHILD SA of this reqid keeps its policies (rekey) */
 	for (unsigned l = 0; l < ch->n_local_ts; l++) {
 		for (unsigned r = 0; r < ch->n_remote_ts; r++) {
 			for (int dir = 0; dir < 2; dir++) {
@@ -107,12 +121,12 @@ static int install(struct ike_engine *e, struct ike_sa *sa, struct ike_child *ch
 			}
 		}
 	}
-	ch->installed = true;
 	return 0;
 }
 
 static struct ike_child *child_new(struct ike_engine *e, struct ike_sa *sa, unsigned ci,
-				   const struct ike_ts *l, size_t nl, const struct ike_ts *r, size_t nr)
+				   const struct ike_ts *l, size_t nl, const struct ike_ts *r, size_t nr,
+				   uint32_t reqid)
 {
 	struct ike_child *ch = sa_alloc(sa, sizeof(*ch));
 
@@ -129,7 +143,7 @@ static struct ike_child *child_new(struct ike_engine *e, struct ike_sa *sa, unsi
 	ch->n_remote_ts = (uint8_t)nr;
 	ch->cfg_index = (uint8_t)ci;
 	ch->id = sa->next_child_id++;
-	ch->reqid = ike_new_reqid(e);
+	ch->reqid = reqid ? reqid : ike_new_reqid(e);
 	ch->encap = sa->nat_local || sa->nat_remote;
 	ch->tfc_ok = true;
 	ch->next = sa->children;
@@ -141,6 +155,28 @@ void child_free(struct ike_sa *sa, struct ike_child *ch)
 {
 	sa_free(sa, ch->ts, (size_t)(ch->n_local_ts + ch->n_remote_ts) * sizeof(*ch->ts));
 	sa_free(sa, ch, sizeof(*ch));
+}
+
+struct ike_child *child_by_id(struct ike_sa *sa, uint32_t id)
+{
+	for (struct ike_child *ch = sa->children; ch; ch = ch->next)
+		if (ch->id == id)
+			return ch;
+	return NULL;
+}
+
+void child_remove(struct ike_engine *e, struct ike_sa *sa, struct ike_child *ch, const char *why)
+{
+	struct ike_child **pp = &sa->children;
+
+	if (ch->installed)
+		child_delete_kernel(e, sa, ch);
+	ike_event(e, sa, IKE_EV_CHILD_DOWN, ch->id, 0, "CHILD_SA {%u} deleted (%s)", ch->id, why);
+	while (*pp && *pp != ch)
+		pp = &(*pp)->next;
+	if (*pp)
+		*pp = ch->next;
+	child_free(sa, ch);
 }
 
 struct ike_child *child_by_spi(struct ike_sa *sa, uint32_t spi, bool inbound)
@@ -168,6 +204,9 @@ void child_delete_kernel(struct ike_engine *e, struct ike_sa *sa, struct ike_chi
 		k.dst = dir == 0 ? sa->local : sa->remote;
 		ike_emit_kernel(e, &k);
 	}
+	ch->installed = false;
+	if (!rekey_policy_remove(sa, ch))
+		return; /* another CHILD SA of the reqid takes the policies over */
 	for (unsigned l = 0; l < ch->n_local_ts; l++)
 		for (unsigned r = 0; r < ch->n_remote_ts; r++)
 			for (int dir = 0; dir < 2; dir++) {
@@ -181,7 +220,6 @@ void child_delete_kernel(struct ike_engine *e, struct ike_sa *sa, struct ike_chi
 				k.ts_dst = dir == 0 ? ch->ts[ch->n_local_ts + r] : ch->ts[l];
 				ike_emit_kernel(e, &k);
 			}
-	ch->installed = false;
 }
 
 /* Responder: which child config, which proposal, which selectors. */
@@ -195,11 +233,12 @@ struct pick {
 };
 
 static uint16_t child_pick(struct ike_sa *sa, const struct ikev2_chain *c, bool ike_auth,
-			   struct pick *pk)
+			   int only_ci, struct pick *pk)
 {
 	const struct ikev2_payload *psa = ikev2_find(c, IKEV2_PL_SA);
 	const struct ikev2_payload *tsi = ikev2_find(c, IKEV2_PL_TSI);
 	const struct ikev2_payload *tsr = ikev2_find(c, IKEV2_PL_TSR);
+	const struct ikev2_payload *ke = ikev2_find(c, IKEV2_PL_KE);
 	uint16_t err = IKEV2_N_NO_PROPOSAL_CHOSEN;
 
 	if (!psa || !tsi || !tsr)
@@ -207,8 +246,12 @@ static uint16_t child_pick(struct ike_sa *sa, const struct ikev2_chain *c, bool 
 	for (unsigned ci = 0; ci < sa->conn->n_children; ci++) {
 		const struct ike_child_cfg *cc = &sa->conn->children[ci];
 		bool pfs = !ike_auth && cfg_wants_pfs(cc);
-		if (prop_select(&psa->u.sa, cc->esp, cc->n_esp, IKEV2_PROTO_ESP, pfs, 0, &pk->suite,
-				&pk->num, &pk->peer_spi) != 0)
+		if (only_ci >= 0 && ci != (unsigned)only_ci)
+			continue;
+		/* The group of the peer's KE first (no INVALID_KE round trip). */
+		if (prop_select(&psa->u.sa, cc->esp, cc->n_esp, IKEV2_PROTO_ESP, pfs,
+				pfs && ke ? ke->u.ke.group : 0, &pk->suite, &pk->num,
+				&pk->peer_spi) != 0)
 			continue;
 		/* §2.9: TSi is the initiator's side, our remote one. */
 		pk->nr = ts_narrow(&tsi->u.ts, cc->remote_ts, cc->n_remote_ts, pk->r, IKE_CONN_MAX_TS);
@@ -223,12 +266,13 @@ static uint16_t child_pick(struct ike_sa *sa, const struct ikev2_chain *c, bool 
 	return err;
 }
 
-uint16_t child_respond(struct ike_engine *e, struct ike_sa *sa, const struct ikev2_chain *c,
-		       struct ike_mb *m, const uint8_t *ni, size_t nilen, const uint8_t *nr,
-		       size_t nrlen, const uint8_t *gir, size_t girlen, bool ike_auth)
+uint16_t child_respond(struct ike_engine *e, struct ike_sa *sa, struct ike_hs *hs,
+		       const struct ikev2_chain *c, struct ike_mb *m, const uint8_t *ni,
+		       size_t nilen, const uint8_t *nr, size_t nrlen, const uint8_t *gir,
+		       size_t girlen, bool ike_auth, int only_ci)
 {
 	struct ike_arena a = ike_build_arena(e);
-	struct ike_hs *hs = sa->hs;
+	struct ike_out *ev;
 	struct ikev2_payload *p;
 	struct ike_child *ch;
 	struct pick pk;
@@ -237,7 +281,7 @@ uint16_t child_respond(struct ike_engine *e, struct ike_sa *sa, const struct ike
 
 	if (ike_auth && !ikev2_find(c, IKEV2_PL_SA))
 		return 0; /* no CHILD SA asked for */
-	err = child_pick(sa, c, ike_auth, &pk);
+	err = child_pick(sa, c, ike_auth, only_ci, &pk);
 	if (err) {
 		ike_log(e, sa, IKE_LOG_ERROR, "CHILD_SA not created: %s",
 			err == IKEV2_N_TS_UNACCEPTABLE ? "traffic selectors unacceptable"
@@ -253,9 +297,10 @@ uint16_t child_respond(struct ike_engine *e, struct ike_sa *sa, const struct ike
 	}
 	transport = ikev2_find_notify(c, IKEV2_N_USE_TRANSPORT_MODE) &&
 		    sa->conn->children[pk.ci].mode == IKE_MODE_TRANSPORT;
-	ch = child_new(e, sa, pk.ci, pk.l, pk.nl, pk.r, pk.nr);
+	ch = child_new(e, sa, pk.ci, pk.l, pk.nl, pk.r, pk.nr, hs->reqid);
 	if (!ch)
 		return IKEV2_N_TEMPORARY_FAILURE;
+	rekey_child_times(e, sa, ch);
 	ch->spi_in = hs->spi_in;
 	hs->spi_in = 0;
 	ch->spi_out = pk.peer_spi;
@@ -265,7 +310,7 @@ uint16_t child_respond(struct ike_engine *e, struct ike_sa *sa, const struct ike
 	ch->encr_bits = pk.suite.encr->key_bits;
 	ch->integ_id = pk.suite.integ ? pk.suite.integ->id : 0;
 	ch->group = pk.suite.group;
-	if (install(e, sa, ch, &pk.suite, ni, nilen, nr, nrlen, gir, girlen) != 0) {
+	if (install(e, sa, ch, &pk.suite, ni, nilen, nr, nrlen, gir, girlen, false) != 0) {
 		sa->children = ch->next;
 		child_free(sa, ch);
 		return IKEV2_N_TEMPORARY_FAILURE;
@@ -285,13 +330,17 @@ uint16_t child_respond(struct ike_engine *e, struct ike_sa *sa, const struct ike
 		ts_list_add(&a, &p->u.ts, pk.l, pk.nl);
 	ike_event(e, sa, IKE_EV_CHILD_UP, ch->id, 0, "CHILD_SA %s{%u} established, SPIs %08x_i %08x_o",
 		  sa->conn->children[pk.ci].name, ch->id, ch->spi_in, ch->spi_out);
+	ev = ike_out_last(e);
+	if (ev && ev->kind == IKE_OUT_EVENT)
+		ev->u.event.old_child_id = hs->rekey_child;
 	return 0;
 }
 
-int child_accept(struct ike_engine *e, struct ike_sa *sa, const struct ikev2_chain *c, unsigned ci,
-		 uint32_t spi_in, const uint8_t *ni, size_t nilen, const uint8_t *nr, size_t nrlen,
-		 const uint8_t *gir, size_t girlen, bool ike_auth)
+int child_accept(struct ike_engine *e, struct ike_sa *sa, struct ike_hs *hs,
+		 const struct ikev2_chain *c, unsigned ci, const uint8_t *ni, size_t nilen,
+		 const uint8_t *nr, size_t nrlen, const uint8_t *gir, size_t girlen, bool ike_auth)
 {
+	struct ike_out *ev;
 	const struct ike_child_cfg *cc = &sa->conn->children[ci];
 	const struct ikev2_payload *psa = ikev2_find(c, IKEV2_PL_SA);
 	const struct ikev2_payload *tsi = ikev2_find(c, IKEV2_PL_TSI);
@@ -322,10 +371,11 @@ int child_accept(struct ike_engine *e, struct ike_sa *sa, const struct ikev2_cha
 		ts_from_wire(&tsi->u.ts.ts[i], &l[i]);
 	for (size_t i = 0; i < nr_; i++)
 		ts_from_wire(&tsr->u.ts.ts[i], &r[i]);
-	ch = child_new(e, sa, ci, l, nl, r, nr_);
+	ch = child_new(e, sa, ci, l, nl, r, nr_, hs->reqid);
 	if (!ch)
 		return -1;
-	ch->spi_in = spi_in;
+	rekey_child_times(e, sa, ch);
+	ch->spi_in = hs->spi_in;
 	ch->spi_out = peer_spi;
 	ch->transport = cc->mode == IKE_MODE_TRANSPORT &&
 			ikev2_find_notify(c, IKEV2_N_USE_TRANSPORT_MODE);
@@ -336,13 +386,16 @@ int child_accept(struct ike_engine *e, struct ike_sa *sa, const struct ikev2_cha
 	ch->encr_bits = s.encr->key_bits;
 	ch->integ_id = s.integ ? s.integ->id : 0;
 	ch->group = s.group;
-	if (install(e, sa, ch, &s, ni, nilen, nr, nrlen, gir, girlen) != 0) {
+	if (install(e, sa, ch, &s, ni, nilen, nr, nrlen, gir, girlen, true) != 0) {
 		sa->children = ch->next;
 		child_free(sa, ch);
 		return -1;
 	}
 	ike_event(e, sa, IKE_EV_CHILD_UP, ch->id, 0, "CHILD_SA %s{%u} established, SPIs %08x_i %08x_o",
 		  cc->name, ch->id, ch->spi_in, ch->spi_out);
+	ev = ike_out_last(e);
+	if (ev && ev->kind == IKE_OUT_EVENT)
+		ev->u.event.old_child_id = hs->rekey_child;
 	return 0;
 }
 
@@ -352,41 +405,15 @@ void ccsa_send_request(struct ike_engine *e, struct ike_sa *sa, unsigned ci)
 {
 	struct ike_hs *hs = ike_hs_get(sa);
 	const struct ike_child_cfg *cc = &sa->conn->children[ci];
-	uint16_t group = prop_first_group(cc->esp, cc->n_esp);
-	struct ike_mb m = { .n = 0 };
-	struct ikev2_payload *p;
 
 	if (!hs)
 		return;
 	if (!hs->ccsa) {
 		hs->ccsa = true;
 		hs->child_cfg = (uint8_t)ci;
-		hs->child_group = group;
-		ike_request_spi(e, sa);
-		if (group && ike_start_ke(e, sa, group, NULL, 0) != 0)
-			goto fail;
+		hs->child_group = child_pfs_group(cc);
 	}
-	if (hs->spi_req || hs->ke_pending || !hs->spi_in || sa->req)
-		return; /* resume() calls again */
-	hs->ni_len = IKE_NONCE_LEN;
-	if (ike_random(e, hs->ni, hs->ni_len) != 0)
-		goto fail;
-	if (child_offer(e, sa, &m, ci, hs->spi_in, false) != 0)
-		goto fail;
-	p = mb_add(&m, IKEV2_PL_NONCE);
-	p->u.nonce.data = hs->ni;
-	p->u.nonce.len = hs->ni_len;
-	if (group && hs->ke) {
-		p = mb_add(&m, IKEV2_PL_KE);
-		p->u.ke.group = (uint16_t)hs->ke->group;
-		p->u.ke.data = hs->ke->pub;
-		p->u.ke.len = hs->ke->pub_len;
-	}
-	if (ike_send_request(e, sa, IKEV2_EXCH_CREATE_CHILD_SA, &m) == 0)
-		return;
-fail:
-	ike_log(e, sa, IKE_LOG_ERROR, "cannot start CREATE_CHILD_SA");
-	ike_hs_free(sa);
+	rekey_send(e, sa);
 }
 
 void ccsa_handle_request(struct ike_engine *e, struct ike_sa *sa, const struct ike_hdr *h,
@@ -396,36 +423,44 @@ void ccsa_handle_request(struct ike_engine *e, struct ike_sa *sa, const struct i
 	const struct ikev2_payload *ke = ikev2_find(c, IKEV2_PL_KE);
 	struct ike_mb m = { .n = 0 };
 	struct ikev2_payload *p;
+	struct ike_child *old = NULL;
 	struct ike_hs *hs;
 	struct pick pk;
 	uint16_t err;
+	int only_ci = -1, rk;
 
-	if (sa->hs && sa->hs->ccsa) {
-		/* Our own CREATE_CHILD_SA is in flight (§2.25): try again later. */
+	if (sa->state != IKE_SA_ESTABLISHED) {
+		/* Parked, then the IKE SA was rekeyed or is being deleted
+		 * meanwhile (a collision resolved by our own rekey): §2.25. */
 		mb_notify(&m, 0, IKEV2_N_TEMPORARY_FAILURE, NULL, 0);
 		ike_send_response(e, sa, h, &m);
+		ike_rhs_free(sa);
 		return;
 	}
-	if (ikev2_find_notify(c, IKEV2_N_REKEY_SA)) {
-		/* Rekeying is not implemented yet (lib/ikev2/STATUS.md). */
-		mb_notify(&m, 0, IKEV2_N_NO_ADDITIONAL_SAS, NULL, 0);
-		ike_send_response(e, sa, h, &m);
+	/* Rekeys of the IKE SA and of a CHILD SA (rekey.c). */
+	if (rekey_handle_request(e, sa, h, c))
 		return;
-	}
-	err = ni && ni->u.nonce.len >= 16 && ni->u.nonce.len <= 256 ? child_pick(sa, c, false, &pk)
-								       : IKEV2_N_INVALID_SYNTAX;
+	rk = rekey_child_request(e, sa, h, c, &old);
+	if (rk < 0)
+		return;
+	if (old)
+		only_ci = old->cfg_index;
+	err = ni && ni->u.nonce.len >= 16 && ni->u.nonce.len <= 256
+		      ? child_pick(sa, c, false, only_ci, &pk) : IKEV2_N_INVALID_SYNTAX;
 	if (!err && pk.suite.group && (!ke || ke->u.ke.group != pk.suite.group)) {
 		uint8_t g[2] = { (uint8_t)(pk.suite.group >> 8), (uint8_t)pk.suite.group };
 		mb_notify(&m, 0, IKEV2_N_INVALID_KE_PAYLOAD, g, 2);
 		ike_send_response(e, sa, h, &m);
+		ike_rhs_free(sa);
 		return;
 	}
 	if (err) {
 		mb_notify(&m, 0, err, NULL, 0);
 		ike_send_response(e, sa, h, &m);
+		ike_rhs_free(sa);
 		return;
 	}
-	hs = ike_hs_get(sa);
+	hs = ike_rhs_get(sa);
 	if (!hs)
 		return;
 	if (hs->spi_failed) {
@@ -433,30 +468,33 @@ void ccsa_handle_request(struct ike_engine *e, struct ike_sa *sa, const struct i
 			"from the kernel");
 		mb_notify(&m, 0, IKEV2_N_TEMPORARY_FAILURE, NULL, 0);
 		ike_send_response(e, sa, h, &m);
-		ike_hs_free(sa);
+		ike_rhs_free(sa);
 		return;
 	}
 	/* Restartable: get the SPI and the PFS secret, then come back. */
 	if (!hs->spi_in || (pk.suite.group && !hs->gir)) {
 		if (!hs->spi_in)
-			ike_request_spi(e, sa);
+			ike_request_spi_hs(e, sa, hs);
 		if (pk.suite.group && !hs->gir && !hs->ke_pending &&
-		    ike_start_ke(e, sa, pk.suite.group, ke->u.ke.data, ke->u.ke.len) != 0) {
-			ike_hs_free(sa);
+		    ike_start_ke_hs(e, sa, hs, pk.suite.group, ke->u.ke.data, ke->u.ke.len) != 0) {
+			ike_rhs_free(sa);
 			return;
 		}
-		ike_park(sa, h, e->in_first, e->plain, e->in_plen);
+		ike_park_to(sa, &sa->rparked, h, e->in_first, e->plain, e->in_plen);
 		return;
 	}
 	hs->nr_len = IKE_NONCE_LEN;
 	if (ike_random(e, hs->nr, hs->nr_len) != 0)
 		return;
-	err = child_respond(e, sa, c, &m, ni->u.nonce.data, ni->u.nonce.len, hs->nr, hs->nr_len,
-			    hs->gir, hs->gir_len, false);
+	err = child_respond(e, sa, hs, c, &m, ni->u.nonce.data, ni->u.nonce.len, hs->nr, hs->nr_len,
+			    hs->gir, hs->gir_len, false, only_ci);
 	if (err) {
 		m.n = 0;
 		mb_notify(&m, 0, err, NULL, 0);
 	} else {
+		if (hs->rekey_child)
+			rekey_child_answered(e, sa, ni->u.nonce.data, ni->u.nonce.len, hs->nr,
+					     hs->nr_len);
 		p = mb_add(&m, IKEV2_PL_NONCE);
 		p->u.nonce.data = hs->nr;
 		p->u.nonce.len = hs->nr_len;
@@ -468,7 +506,7 @@ void ccsa_handle_request(struct ike_engine *e, struct ike_sa *sa, const struct i
 		}
 	}
 	ike_send_response(e, sa, h, &m);
-	ike_hs_free(sa);
+	ike_rhs_free(sa);
 }
 
 void ccsa_handle_response(struct ike_engine *e, struct ike_sa *sa, const struct ike_hdr *h,
@@ -481,6 +519,9 @@ void ccsa_handle_response(struct ike_engine *e, struct ike_sa *sa, const struct 
 
 	ike_clear_request(sa);
 	if (!hs || !hs->ccsa)
+		return;
+	/* INVALID_KE_PAYLOAD retry, rekeys of CHILD SAs and the IKE SA. */
+	if (rekey_handle_response(e, sa, h, c))
 		return;
 	for (size_t i = 0; i < c->count; i++)
 		if (c->pl[i].type == IKEV2_PL_NOTIFY && c->pl[i].u.notify.type < IKEV2_N_STATUS_MIN)
@@ -503,7 +544,7 @@ void ccsa_handle_response(struct ike_engine *e, struct ike_sa *sa, const struct 
 			ike_hs_free(sa);
 		return;
 	}
-	if (child_accept(e, sa, c, hs->child_cfg, hs->spi_in, hs->ni, hs->ni_len, nr->u.nonce.data,
+	if (child_accept(e, sa, hs, c, hs->child_cfg, hs->ni, hs->ni_len, nr->u.nonce.data,
 			 nr->u.nonce.len, hs->gir, hs->gir_len, false) != 0)
 		ike_event(e, sa, IKE_EV_CHILD_FAILED, 0, 0, "unacceptable CREATE_CHILD_SA response");
 	ike_hs_free(sa);

@@ -54,6 +54,11 @@ struct ike_child_cfg {
 	bool no_tfc_padding;   /* send ESP_TFC_PADDING_NOT_SUPPORTED */
 	uint32_t life_seconds; /* handed to the kernel as the hard lifetime */
 	uint64_t life_bytes, life_packets;
+	/* Rekeying (strongSwan's rekey_time / rand_time): the CHILD SA is
+	 * rekeyed rekey_seconds minus a random 0..rand_seconds after it came
+	 * up (0: never by timer; the kernel's soft expiry still rekeys).  The
+	 * kernel gets that value as the soft lifetime. */
+	uint32_t rekey_seconds, rand_seconds;
 };
 
 struct ike_conn {
@@ -90,6 +95,10 @@ struct ike_conn {
 	uint32_t keepalive_ms; /* NAT keepalive interval while behind a NAT (20000) */
 	uint16_t frag_size;   /* RFC 7383 fragment size (1280); 0 disables */
 	bool initial_contact; /* initiator: send INITIAL_CONTACT (true) */
+	/* IKE SA lifetime: rekeyed ike_rekey_seconds minus a random
+	 * 0..ike_rand_seconds after it came up; deleted at ike_life_seconds
+	 * when not rekeyed by then.  0: never. */
+	uint32_t ike_rekey_seconds, ike_rand_seconds, ike_life_seconds;
 };
 
 /* Defaults as documented above; name copied (truncated). */

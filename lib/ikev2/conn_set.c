@@ -23,8 +23,12 @@ int ike_engine_add_conn(struct ike_engine *e, const struct ike_conn *c)
 
 int ike_queue_task(struct ike_sa *sa, uint8_t kind, uint32_t arg)
 {
-	if (sa->ntasks >= 4)
+	if (sa->ntasks >= sizeof(sa->tasks) / sizeof(sa->tasks[0]))
 		return -1;
+	for (unsigned i = 0; i < sa->ntasks; i++)
+		if ((kind == TASK_REKEY_CHILD || kind == TASK_REKEY_IKE) &&
+		    sa->tasks[i].kind == kind && sa->tasks[i].arg == arg)
+			return 0; /* already queued */
 	sa->tasks[sa->ntasks].kind = kind;
 	sa->tasks[sa->ntasks].arg = arg;
 	sa->ntasks++;
@@ -37,6 +41,9 @@ void ike_run_tasks(struct ike_engine *e, struct ike_sa *sa)
 	       !(sa->hs && sa->hs->ccsa)) {
 		uint8_t kind = sa->tasks[0].kind;
 		uint32_t arg = sa->tasks[0].arg;
+
+		if (kind == TASK_REKEY_IKE && sa->rhs)
+			break; /* after the peer's CREATE_CHILD_SA being answered */
 
 		memmove(&sa->tasks[0], &sa->tasks[1], (size_t)(sa->ntasks - 1) * sizeof(sa->tasks[0]));
 		sa->ntasks--;
@@ -52,6 +59,12 @@ void ike_run_tasks(struct ike_engine *e, struct ike_sa *sa)
 			break;
 		case TASK_DPD:
 			info_send_empty(e, sa);
+			break;
+		case TASK_REKEY_CHILD:
+			rekey_child_start(e, sa, arg);
+			break;
+		case TASK_REKEY_IKE:
+			rekey_ike_start(e, sa);
 			break;
 		}
 	}
@@ -103,6 +116,21 @@ int ike_engine_delete_ike(struct ike_engine *e, uint64_t now, uint64_t uid)
 int ike_engine_dpd(struct ike_engine *e, uint64_t now, uint64_t uid)
 {
 	return task(e, now, uid, TASK_DPD, 0);
+}
+
+int ike_engine_rekey_child(struct ike_engine *e, uint64_t now, uint64_t uid, uint32_t child_id)
+{
+	struct ike_sa *sa = ike_sa_by_uid(e, uid);
+	struct ike_child *ch = sa ? child_by_id(sa, child_id) : NULL;
+
+	if (!ch || ch->superseded)
+		return -1;
+	return task(e, now, uid, TASK_REKEY_CHILD, child_id);
+}
+
+int ike_engine_rekey_ike(struct ike_engine *e, uint64_t now, uint64_t uid)
+{
+	return task(e, now, uid, TASK_REKEY_IKE, 0);
 }
 
 /* ---- reload ---- */

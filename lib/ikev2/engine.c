@@ -5,6 +5,7 @@
 #include "ikev2/internal.h"
 
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -108,55 +109,6 @@ void sa_free(struct ike_sa *sa, void *p, size_t n)
 	sa->mem -= n;
 }
 
-struct ike_hs *ike_hs_get(struct ike_sa *sa)
-{
-	if (!sa->hs)
-		sa->hs = sa_alloc(sa, sizeof(*sa->hs));
-	return sa->hs;
-}
-
-void ike_hs_free(struct ike_sa *sa)
-{
-	struct ike_hs *hs = sa->hs;
-
-	if (!hs)
-		return;
-	if (hs->ke) {
-		oc_ke_free(hs->ke);
-		sa->mem -= sizeof(struct oc_ke);
-	}
-	sa_free(sa, hs->gir, hs->gir_len);
-	sa_free(sa, hs->init_req, hs->init_req_len);
-	sa_free(sa, hs->init_resp, hs->init_resp_len);
-	sa_free(sa, hs->cookie, hs->cookie_len);
-	sa_free(sa, hs->certreq, hs->certreq_len);
-	if (hs->my_auth)
-		oc_wipe(hs->my_auth, hs->my_auth_len);
-	sa_free(sa, hs->my_auth, hs->my_auth_len);
-	sa_free(sa, hs, sizeof(*hs));
-	sa->hs = NULL;
-}
-
-int ike_park(struct ike_sa *sa, const struct ike_hdr *h, uint8_t first, const uint8_t *p, size_t n)
-{
-	ike_unpark(sa);
-	sa->parked = sa_alloc(sa, sizeof(*sa->parked) + n);
-	if (!sa->parked)
-		return -1;
-	sa->parked->hdr = *h;
-	sa->parked->first = first;
-	sa->parked->len = n;
-	memcpy(sa->parked->data, p, n);
-	return 0;
-}
-
-void ike_unpark(struct ike_sa *sa)
-{
-	if (sa->parked)
-		sa_free(sa, sa->parked, sizeof(*sa->parked) + sa->parked->len);
-	sa->parked = NULL;
-}
-
 /* ---- outputs ---- */
 
 struct ike_out *ike_out_new(struct ike_engine *e, enum ike_out_kind k, size_t extra)
@@ -169,6 +121,13 @@ struct ike_out *ike_out_new(struct ike_engine *e, enum ike_out_kind k, size_t ex
 	*e->out_tail = o;
 	e->out_tail = &o->next;
 	return o;
+}
+
+struct ike_out *ike_out_last(struct ike_engine *e)
+{
+	if (e->out_tail == &e->out_head)
+		return NULL;
+	return (struct ike_out *)((char *)e->out_tail - offsetof(struct ike_out, next));
 }
 
 struct ike_out *ike_engine_poll(struct ike_engine *e)
@@ -354,6 +313,7 @@ void ike_sa_destroy(struct ike_engine *e, struct ike_sa *sa, const char *why)
 {
 	if (sa->state == IKE_SA_DEAD)
 		return;
+	rekey_on_destroy(e, sa);
 	if (ike_sa_half_open(sa))
 		e->half_open--;
 	for (struct ike_child *ch = sa->children; ch; ch = ch->next) {
@@ -376,7 +336,9 @@ static void sa_free_all(struct ike_engine *e, struct ike_sa *sa)
 		child_free(sa, ch);
 	}
 	ike_hs_free(sa);
+	ike_rhs_free(sa);
 	ike_unpark(sa);
+	ike_unpark_from(sa, &sa->rparked);
 	frag_free(sa);
 	ike_clear_request(sa);
 	sa_free(sa, sa->resp, sa->resp_len);
@@ -418,27 +380,53 @@ uint32_t ike_new_reqid(struct ike_engine *e)
 
 /* ---- inbound datagrams ---- */
 
+/* Parses a parked message again into e->plain (NULL when it does not). */
+static bool unpark_chain(struct ike_engine *e, struct ike_sa *sa, struct ike_parked **pp,
+			 struct ike_hdr *h, struct ikev2_chain *c)
+{
+	struct ike_parked *p = *pp;
+	struct ike_error err = { 0 };
+	struct ike_arena a = ike_arena_init(e->arena, sizeof(e->arena));
+
+	memcpy(e->plain, p->data, p->len);
+	if (ikev2_parse_chain(p->first, e->plain, p->len, IKEV2_HDR_LEN + 4, &a, c, &err) != 0)
+		return false;
+	*h = p->hdr;
+	e->in_first = p->first; /* a handler may park it again */
+	e->in_plen = p->len;
+	ike_unpark_from(sa, pp);
+	return true;
+}
+
+/* The responder side of a CREATE_CHILD_SA (sa->rhs) got what it waited for. */
+static void resume_responder(struct ike_engine *e, struct ike_sa *sa)
+{
+	struct ike_hs *hs = sa->rhs;
+	struct ikev2_chain c;
+	struct ike_hdr h;
+
+	if (!hs || hs->ke_pending || hs->spi_req || !sa->rparked || sa->state == IKE_SA_DEAD)
+		return;
+	if (unpark_chain(e, sa, &sa->rparked, &h, &c))
+		ccsa_handle_request(e, sa, &h, &c);
+	ike_run_tasks(e, sa);
+}
+
 /* Continues whatever was waiting for an SPI or a KE result. */
 void ike_resume(struct ike_engine *e, struct ike_sa *sa)
 {
 	struct ike_hs *hs = sa->hs;
 
+	resume_responder(e, sa);
 	if (!hs || hs->ke_pending || hs->spi_req || hs->sign_job || hs->verify_job ||
 	    sa->state == IKE_SA_DEAD)
 		return;
 	if (sa->parked) {
-		struct ike_parked *p = sa->parked;
 		struct ikev2_chain c;
-		struct ike_error err = { 0 };
-		struct ike_arena a = ike_arena_init(e->arena, sizeof(e->arena));
+		struct ike_hdr h;
 
-		memcpy(e->plain, p->data, p->len);
-		if (ikev2_parse_chain(p->first, e->plain, p->len, IKEV2_HDR_LEN + 4, &a, &c, &err) != 0)
+		if (!unpark_chain(e, sa, &sa->parked, &h, &c))
 			return;
-		struct ike_hdr h = p->hdr;
-		e->in_first = p->first; /* a handler may park it again */
-		e->in_plen = p->len;
-		ike_unpark(sa);
 		if (h.flags & IKEV2_FLAG_RESPONSE) {
 			if (h.exchange == IKEV2_EXCH_CREATE_CHILD_SA)
 				ccsa_handle_response(e, sa, &h, &c);
@@ -446,9 +434,8 @@ void ike_resume(struct ike_engine *e, struct ike_sa *sa)
 				auth_handle_response(e, sa, &h, &c);
 		} else if (h.exchange == IKEV2_EXCH_IKE_AUTH) {
 			auth_handle_request(e, sa, &h, &c);
-		} else if (h.exchange == IKEV2_EXCH_CREATE_CHILD_SA) {
-			ccsa_handle_request(e, sa, &h, &c);
 		}
+		ike_run_tasks(e, sa);
 		return;
 	}
 	if (sa->initiator && sa->state == IKE_SA_INIT_SENT)
@@ -458,7 +445,7 @@ void ike_resume(struct ike_engine *e, struct ike_sa *sa)
 	else if (sa->initiator && sa->state == IKE_SA_AUTH_WAIT)
 		auth_send_request(e, sa);
 	else if (sa->state == IKE_SA_ESTABLISHED && hs->ccsa && !sa->req)
-		ccsa_send_request(e, sa, hs->child_cfg);
+		rekey_send(e, sa);
 }
 
 static struct ike_sa *half_open_by_ispi(struct ike_engine *e, uint64_t ispi,
@@ -493,8 +480,11 @@ static void handle_encrypted(struct ike_engine *e, struct ike_sa *sa, const uint
 			}
 			return;
 		}
-		if (m->hdr.msgid != sa->msgid_in || sa->parked) {
-			if (!sa->parked)
+		bool busy = sa->rparked ||
+			    (sa->parked && !(sa->parked->hdr.flags & IKEV2_FLAG_RESPONSE));
+
+		if (m->hdr.msgid != sa->msgid_in || busy) {
+			if (!busy)
 				IKE_DROP(e, IKE_DROP_WRONG_STATE);
 			return; /* out of window, or already being handled */
 		}
@@ -559,8 +549,14 @@ static void handle_encrypted(struct ike_engine *e, struct ike_sa *sa, const uint
 		auth_handle_request(e, sa, &m->hdr, &inner);
 		break;
 	case IKEV2_EXCH_CREATE_CHILD_SA:
-		if (sa->state == IKE_SA_ESTABLISHED)
+		if (sa->state == IKE_SA_ESTABLISHED) {
 			ccsa_handle_request(e, sa, &m->hdr, &inner);
+		} else if (sa->state == IKE_SA_DELETING) {
+			/* §2.25: being deleted (or rekeyed): try again later. */
+			struct ike_mb mb = { .n = 0 };
+			mb_notify(&mb, 0, IKEV2_N_TEMPORARY_FAILURE, NULL, 0);
+			ike_send_response(e, sa, &m->hdr, &mb);
+		}
 		break;
 	case IKEV2_EXCH_INFORMATIONAL:
 		if (sa->state == IKE_SA_ESTABLISHED || sa->state == IKE_SA_DELETING)
@@ -714,6 +710,8 @@ void ike_engine_tick(struct ike_engine *e, uint64_t now)
 		}
 		ike_retransmit_check(e, sa, now);
 		frag_tick(e, sa, now);
+		if (sa->state != IKE_SA_DEAD)
+			rekey_tick(e, sa, now);
 		if (sa->state == IKE_SA_ESTABLISHED && sa->nat_local && sa->keepalive_deadline &&
 		    now >= sa->keepalive_deadline) {
 			/* RFC 3948 §2.3: keep the NAT mapping alive. */
@@ -735,6 +733,8 @@ uint64_t ike_engine_next_timer(const struct ike_engine *e)
 			t = sa->req_deadline;
 		if (frag_deadline(sa) < t)
 			t = frag_deadline(sa);
+		if (rekey_deadline(sa) < t)
+			t = rekey_deadline(sa);
 		if (ike_sa_half_open(sa) && sa->half_open_deadline && sa->half_open_deadline < t)
 			t = sa->half_open_deadline;
 		if (sa->state == IKE_SA_ESTABLISHED && sa->nat_local && sa->keepalive_deadline &&

@@ -14,6 +14,8 @@
  *   ike_engine_delete_ike/child, _dpd(...)   IKE_OUT_JOB     crypto for a worker
  *   ike_engine_kernel_spi(now, req, spi)     IKE_OUT_EVENT   log line / state event
  *   ike_engine_kernel_expire(now, spi)
+ *   ike_engine_kernel_soft_expire(now, spi)
+ *   ike_engine_rekey_child / _rekey_ike
  *   ike_engine_job_done(now, job)            ike_engine_next_timer(): deadline
  *
  * Time is a monotonic millisecond count given with every input; it never goes
@@ -62,7 +64,19 @@
  * kernel actions, CREATE_CHILD_SA), info.c (INFORMATIONAL), job.c (kernel
  * SPIs, crypto jobs), natd.c (NAT detection, cookies), conn.c (config model
  * helpers), conn_set.c (conns added, removed, replaced; local tasks),
- * stats.c (counters), introspect.c (SA info for tests and ospreyctl).
+ * stats.c (counters), introspect.c (SA info for tests and ospreyctl),
+ * rekey.c (rekeying CHILD SAs and the IKE SA, collisions), lifetime.c
+ * (rekey and expiry timers, policies across rekeys), hs.c (handshake
+ * state, parked messages).
+ *
+ * Rekeying (rekey.c): a CHILD SA is rekeyed by a CREATE_CHILD_SA with
+ * N(REKEY_SA) (§2.8); its new SAs are installed (IKE_KERNEL_ADD_SA, same
+ * reqid, the policies stay) before the old ones are deleted by an
+ * INFORMATIONAL Delete, sent by the rekey's initiator.  Simultaneous rekeys
+ * both complete; the SA made by the exchange with the lowest nonce is
+ * deleted by its initiator (§2.8.1).  The IKE SA is rekeyed with SA(IKE),
+ * KE, Ni (§1.3.2): a new IKE SA (new uid, message IDs from 0, keys from the
+ * old SK_d, §2.18) takes over the CHILD SAs, then the old one is deleted.
  */
 #ifndef OSPREY_IKEV2_ENGINE_H
 #define OSPREY_IKEV2_ENGINE_H
@@ -124,7 +138,8 @@ struct ike_kernel {
 	uint16_t encr_id, encr_bits, integ_id; /* IKEv2 transform IDs */
 	uint8_t enc_key_len, integ_key_len;
 	uint8_t enc_key[36], integ_key[64];    /* key | salt for AEAD and CTR */
-	uint32_t life_seconds;
+	uint32_t life_seconds;   /* hard lifetime */
+	uint32_t soft_seconds;   /* soft lifetime (rekey time with jitter), 0 none */
 	uint64_t life_bytes, life_packets;
 	struct ike_ts ts_src, ts_dst;          /* ADD/DEL_POLICY */
 };
@@ -148,6 +163,10 @@ struct ike_event {
 	uint32_t child_id;
 	uint16_t notify;   /* FAILED: the notify sent or received, if any */
 	int child_cfg;     /* CHILD_*: index in conn->children, -1 unknown */
+	/* IKE_UP of a rekeyed IKE SA: the old one's uid (its CHILD SAs moved
+	 * here, same ids); CHILD_UP of a rekeyed CHILD SA: the old id. */
+	uint64_t old_ike_uid;
+	uint32_t old_child_id;
 	const struct ike_conn *conn;
 	char text[256];
 };
@@ -248,8 +267,16 @@ void ike_engine_kernel_spi(struct ike_engine *e, uint64_t now, uint32_t req, uin
  * SA not yet authenticated is dropped (IKE_FAILED event). */
 void ike_engine_kernel_spi_error(struct ike_engine *e, uint64_t now, uint32_t req,
 				 const char *why);
-/* The kernel's hard expiry of an inbound SA: delete the CHILD SA. */
+/* The kernel's hard expiry of an SA (inbound or outbound SPI): delete
+ * the CHILD SA. */
 void ike_engine_kernel_expire(struct ike_engine *e, uint64_t now, uint32_t spi);
+/* The kernel's soft expiry: rekey the CHILD SA (nothing when it is being
+ * rekeyed or was rekeyed already). */
+void ike_engine_kernel_soft_expire(struct ike_engine *e, uint64_t now, uint32_t spi);
+/* Rekey a CHILD SA (CREATE_CHILD_SA with REKEY_SA) / the IKE SA now; 0 when
+ * queued, -1 when the SA is not there or not established. */
+int ike_engine_rekey_child(struct ike_engine *e, uint64_t now, uint64_t ike_uid, uint32_t child_id);
+int ike_engine_rekey_ike(struct ike_engine *e, uint64_t now, uint64_t ike_uid);
 
 /* Runs a job (any thread); then hand it back with ike_engine_job_done. */
 void ike_job_run(struct ike_job *j);
@@ -281,6 +308,7 @@ struct ike_sa_info {
 	bool nat_local, nat_remote;
 	uint16_t encr_id, encr_bits, prf_id, integ_id, group;
 	uint32_t msgid_out, msgid_in;
+	uint64_t rekey_at, expire_at; /* engine clock (ms), 0: none */
 	unsigned nchildren;
 	size_t memory;           /* bytes allocated by this SA (incl. children) */
 };
@@ -292,6 +320,9 @@ struct ike_child_info {
 	enum ike_mode mode;
 	bool encap;
 	uint16_t encr_id, integ_id, group;
+	uint32_t reqid;
+	uint64_t rekey_at, expire_at; /* engine clock (ms), 0: none */
+	bool superseded;         /* rekeyed: waits for its Delete */
 	uint8_t n_local_ts, n_remote_ts;
 	struct ike_ts local_ts[IKE_CONN_MAX_TS], remote_ts[IKE_CONN_MAX_TS];
 };

@@ -12,21 +12,6 @@ static void put32(uint8_t *p, uint32_t v)
 	p[3] = (uint8_t)v;
 }
 
-static void remove_child(struct ike_engine *e, struct ike_sa *sa, struct ike_child *ch,
-			 const char *why)
-{
-	struct ike_child **pp = &sa->children;
-
-	if (ch->installed)
-		child_delete_kernel(e, sa, ch);
-	ike_event(e, sa, IKE_EV_CHILD_DOWN, ch->id, 0, "CHILD_SA {%u} deleted (%s)", ch->id, why);
-	while (*pp && *pp != ch)
-		pp = &(*pp)->next;
-	if (*pp)
-		*pp = ch->next;
-	child_free(sa, ch);
-}
-
 void info_handle_request(struct ike_engine *e, struct ike_sa *sa, const struct ike_hdr *h,
 			 const struct ikev2_chain *c)
 {
@@ -47,12 +32,19 @@ void info_handle_request(struct ike_engine *e, struct ike_sa *sa, const struct i
 				continue;
 			for (uint16_t k = 0; k < d->nspis; k++) {
 				/* The peer names its inbound SPI: our outbound one (§3.11). */
-				struct ike_child *ch = child_by_spi(sa, wire_load_u32(d->spis + 4 * k), false);
+				uint32_t spi = wire_load_u32(d->spis + 4 * k);
+				struct ike_child *ch = child_by_spi(sa, spi, false);
+				struct ike_sa *in = sa;
+				if (!ch && sa->successor) {
+					/* Rekeyed meanwhile: the CHILD SA moved (rekey.c). */
+					in = ike_sa_by_uid(e, sa->successor);
+					ch = in ? child_by_spi(in, spi, false) : NULL;
+				}
 				if (!ch)
 					continue;
 				if (nspis < 64)
 					put32(spis + 4 * nspis++, ch->spi_in);
-				remove_child(e, sa, ch, "deleted by peer");
+				child_remove(e, in, ch, "deleted by peer");
 			}
 		} else if (p->type == IKEV2_PL_NOTIFY &&
 			   p->u.notify.type == IKEV2_N_AUTHENTICATION_FAILED) {
@@ -81,7 +73,9 @@ void info_handle_response(struct ike_engine *e, struct ike_sa *sa, const struct 
 	(void)h;
 	(void)c;
 	ike_clear_request(sa);
-	if (sa->state == IKE_SA_DELETING)
+	/* Only the answer to our Delete ends it: an SA superseded by a rekey
+	 * is DELETING too, and may still see answers to other requests. */
+	if (sa->state == IKE_SA_DELETING && sa->delete_sent)
 		ike_sa_destroy(e, sa, "deleted");
 }
 
@@ -103,7 +97,7 @@ void info_send_delete_child(struct ike_engine *e, struct ike_sa *sa, uint32_t ch
 	p->u.del.nspis = 1;
 	p->u.del.spis = spi;
 	/* Our inbound SA goes now; the peer removes its pair on receipt. */
-	remove_child(e, sa, ch, "deleted locally");
+	child_remove(e, sa, ch, "deleted locally");
 	ike_send_request(e, sa, IKEV2_EXCH_INFORMATIONAL, &m);
 }
 
@@ -114,6 +108,7 @@ void info_send_delete_ike(struct ike_engine *e, struct ike_sa *sa)
 
 	p->u.del.protocol = IKEV2_PROTO_IKE;
 	sa->state = IKE_SA_DELETING;
+	sa->delete_sent = true;
 	if (ike_send_request(e, sa, IKEV2_EXCH_INFORMATIONAL, &m) != 0)
 		ike_sa_destroy(e, sa, "deleted");
 }

@@ -28,7 +28,10 @@ struct ike_child {
 	uint8_t cfg_index;
 	uint8_t n_local_ts, n_remote_ts;
 	bool transport, encap, tfc_ok, installed;
+	bool policies;      /* owns the kernel policies of its reqid (rekey.c) */
+	bool superseded;    /* rekeyed: the old SA waits for its Delete */
 	uint16_t encr_id, encr_bits, integ_id, group;
+	uint64_t rekey_at, expire_at; /* engine clock (ms); 0: none */
 	struct ike_ts *ts;  /* n_local_ts then n_remote_ts, one allocation */
 };
 
@@ -69,6 +72,20 @@ struct ike_hs {
 	int verify_rc;
 	char verify_why[224];
 	bool ccsa;                    /* this hs serves our CREATE_CHILD_SA */
+	/* Rekeying (rekey.c) */
+	uint32_t rekey_child;         /* CHILD SA id being rekeyed, 0 none */
+	bool rekey_ike;               /* CREATE_CHILD_SA rekeying the IKE SA */
+	uint32_t reqid;               /* kernel reqid for the new CHILD SA, 0: new one */
+	uint64_t new_spi;             /* IKE rekey: our SPI of the new IKE SA */
+	struct ike_suite new_suite;   /* IKE rekey responder: chosen suite */
+	/* Collision (§2.8.1, §2.8.2): we answered the peer's rekey of the
+	 * same SA while ours was in flight; the lowest nonce of its exchange
+	 * and what it made (CHILD SA id or IKE SA uid). */
+	bool coll;
+	uint8_t coll_nonce[256];
+	uint16_t coll_nonce_len;
+	uint32_t coll_child;
+	uint64_t coll_uid;
 };
 
 /* Fragments of one message being reassembled (RFC 7383 §2.6), decrypted. */
@@ -123,16 +140,25 @@ struct ike_sa {
 	uint64_t last_now;
 	struct ike_hs *hs;
 	struct ike_parked *parked;
+	/* Responder side of a CREATE_CHILD_SA, beside our own exchange in hs
+	 * (collisions, §2.8.1): its handshake state and parked request. */
+	struct ike_hs *rhs;
+	struct ike_parked *rparked;
+	uint64_t rekey_at, expire_at; /* IKE SA rekey / hard end (engine ms); 0 none */
+	uint64_t rekeyed_deadline;    /* superseded by a rekey: gone by then */
+	uint64_t successor;           /* uid of the IKE SA that took the CHILD SAs */
+	bool delete_sent;             /* our Delete of this IKE SA is the request out */
 	struct ike_frags *frags[2];   /* reassembly: [0] requests, [1] responses */
 	struct ike_child *children;
 	uint32_t next_child_id;
 	/* Local requests waiting for the window (§2.3). */
-	struct { uint8_t kind; uint32_t arg; } tasks[4];
+	struct { uint8_t kind; uint32_t arg; } tasks[8];
 	uint8_t ntasks;
 	size_t mem;                   /* bytes allocated for this SA */
 };
 
-enum ike_task_kind { TASK_CREATE_CHILD = 1, TASK_DELETE_CHILD, TASK_DELETE_IKE, TASK_DPD };
+enum ike_task_kind { TASK_CREATE_CHILD = 1, TASK_DELETE_CHILD, TASK_DELETE_IKE, TASK_DPD,
+		     TASK_REKEY_CHILD, TASK_REKEY_IKE };
 
 struct ike_engine {
 	struct ike_engine_cfg cfg;
@@ -184,6 +210,8 @@ void ike_log(struct ike_engine *e, struct ike_sa *sa, enum ike_log_level lvl, co
 void ike_event(struct ike_engine *e, struct ike_sa *sa, enum ike_event_kind k, uint32_t child,
 	       uint16_t notify, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 void ike_emit_kernel(struct ike_engine *e, const struct ike_kernel *k);
+/* The output queued last (to add details to an event just made). */
+struct ike_out *ike_out_last(struct ike_engine *e);
 void ike_emit_send(struct ike_engine *e, const struct ike_endpoint *local,
 		   const struct ike_endpoint *remote, const uint8_t *buf, size_t len);
 struct ike_sa *ike_sa_new(struct ike_engine *e, const struct ike_conn *c, bool initiator);
@@ -194,13 +222,23 @@ struct ike_sa *ike_sa_by_uid(struct ike_engine *e, uint64_t uid);
 int ike_random(struct ike_engine *e, void *buf, size_t n);
 struct ike_hs *ike_hs_get(struct ike_sa *sa);
 void ike_hs_free(struct ike_sa *sa);
+/* The responder-side handshake state (sa->rhs) of a CREATE_CHILD_SA. */
+struct ike_hs *ike_rhs_get(struct ike_sa *sa);
+void ike_rhs_free(struct ike_sa *sa);
+void ike_hs_release(struct ike_sa *sa, struct ike_hs **hp);
 int ike_park(struct ike_sa *sa, const struct ike_hdr *h, uint8_t first, const uint8_t *p, size_t n);
 void ike_unpark(struct ike_sa *sa);
+int ike_park_to(struct ike_sa *sa, struct ike_parked **pp, const struct ike_hdr *h, uint8_t first,
+		const uint8_t *p, size_t n);
+void ike_unpark_from(struct ike_sa *sa, struct ike_parked **pp);
 /* Requests an SPI from the kernel; the answer lands in sa->hs->spi_in. */
 void ike_request_spi(struct ike_engine *e, struct ike_sa *sa);
+void ike_request_spi_hs(struct ike_engine *e, struct ike_sa *sa, struct ike_hs *hs);
 /* Starts a KE job for hs (peer value optional). */
 int ike_start_ke(struct ike_engine *e, struct ike_sa *sa, uint16_t group, const uint8_t *peer,
 		 size_t plen);
+int ike_start_ke_hs(struct ike_engine *e, struct ike_sa *sa, struct ike_hs *hs, uint16_t group,
+		    const uint8_t *peer, size_t plen);
 void ike_run_tasks(struct ike_engine *e, struct ike_sa *sa);
 int ike_queue_task(struct ike_sa *sa, uint8_t kind, uint32_t arg);
 uint32_t ike_new_reqid(struct ike_engine *e);
@@ -296,17 +334,27 @@ void auth_handle_response(struct ike_engine *e, struct ike_sa *sa, const struct 
 /* child.c */
 /* Selects the CHILD SA proposal and narrows TSs as responder; returns 0 or
  * the notify to answer with.  On success adds SA, TSi, TSr (and
- * USE_TRANSPORT_MODE) to m and installs the child. */
-uint16_t child_respond(struct ike_engine *e, struct ike_sa *sa, const struct ikev2_chain *c,
-		       struct ike_mb *m, const uint8_t *ni, size_t nilen, const uint8_t *nr,
-		       size_t nrlen, const uint8_t *gir, size_t girlen, bool ike_auth);
-/* Adds SA, TSi, TSr, notifies for a new child to a request. */
+ * USE_TRANSPORT_MODE) to m and installs the child.  hs gives the inbound
+ * SPI and the reqid (0: a new one); only_ci >= 0 limits the child config
+ * (a rekey). */
+uint16_t child_respond(struct ike_engine *e, struct ike_sa *sa, struct ike_hs *hs,
+		       const struct ikev2_chain *c, struct ike_mb *m, const uint8_t *ni,
+		       size_t nilen, const uint8_t *nr, size_t nrlen, const uint8_t *gir,
+		       size_t girlen, bool ike_auth, int only_ci);
+/* Adds SA, TSi, TSr, notifies for a new child to a request; like (a CHILD
+ * SA being rekeyed) gives the traffic selectors, else the config's. */
 int child_offer(struct ike_engine *e, struct ike_sa *sa, struct ike_mb *m, unsigned cfg,
-		uint32_t spi, bool ike_auth);
-/* Initiator: the response's SA, TS; installs or fails. */
-int child_accept(struct ike_engine *e, struct ike_sa *sa, const struct ikev2_chain *c, unsigned cfg,
-		 uint32_t spi_in, const uint8_t *ni, size_t nilen, const uint8_t *nr, size_t nrlen,
-		 const uint8_t *gir, size_t girlen, bool ike_auth);
+		uint32_t spi, bool ike_auth, const struct ike_child *like);
+/* Initiator: the response's SA, TS; installs or fails.  hs gives the
+ * inbound SPI, the reqid (0: new) and the CHILD SA rekeyed (0: none). */
+int child_accept(struct ike_engine *e, struct ike_sa *sa, struct ike_hs *hs,
+		 const struct ikev2_chain *c, unsigned cfg, const uint8_t *ni, size_t nilen,
+		 const uint8_t *nr, size_t nrlen, const uint8_t *gir, size_t girlen, bool ike_auth);
+struct ike_child *child_by_id(struct ike_sa *sa, uint32_t id);
+/* Removes a CHILD SA (kernel state, event) and frees it. */
+void child_remove(struct ike_engine *e, struct ike_sa *sa, struct ike_child *ch, const char *why);
+/* Picks the child config's PFS group (0 none). */
+uint16_t child_pfs_group(const struct ike_child_cfg *cc);
 void child_delete_kernel(struct ike_engine *e, struct ike_sa *sa, struct ike_child *ch);
 void child_free(struct ike_sa *sa, struct ike_child *ch);
 struct ike_child *child_by_spi(struct ike_sa *sa, uint32_t spi, bool inbound);
@@ -315,6 +363,39 @@ void ccsa_handle_request(struct ike_engine *e, struct ike_sa *sa, const struct i
 			 const struct ikev2_chain *c);
 void ccsa_handle_response(struct ike_engine *e, struct ike_sa *sa, const struct ike_hdr *h,
 			  const struct ikev2_chain *c);
+
+/* rekey.c: rekeying CHILD SAs (§2.8) and the IKE SA (§2.18), collisions
+ * (§2.8.1, §2.8.2), lifetimes (rekey and hard end, with jitter). */
+void rekey_child_start(struct ike_engine *e, struct ike_sa *sa, uint32_t child_id);
+void rekey_ike_start(struct ike_engine *e, struct ike_sa *sa);
+/* Our CREATE_CHILD_SA request for hs (an additional CHILD SA or a rekey). */
+void rekey_send(struct ike_engine *e, struct ike_sa *sa);
+/* The peer's CREATE_CHILD_SA carrying SA(IKE): handled here (returns
+ * true), else false. */
+bool rekey_handle_request(struct ike_engine *e, struct ike_sa *sa, const struct ike_hdr *h,
+			  const struct ikev2_chain *c);
+/* The response to our rekey: true when it was one. */
+bool rekey_handle_response(struct ike_engine *e, struct ike_sa *sa, const struct ike_hdr *h,
+			   const struct ikev2_chain *c);
+/* lifetime.c: set the timers of a new CHILD SA / an IKE SA just up. */
+void rekey_child_times(struct ike_engine *e, struct ike_sa *sa, struct ike_child *ch);
+void rekey_ike_times(struct ike_engine *e, struct ike_sa *sa);
+void rekey_tick(struct ike_engine *e, struct ike_sa *sa, uint64_t now);
+uint64_t rekey_deadline(const struct ike_sa *sa);
+/* Kernel policies of a reqid stay with one CHILD SA of it (make before
+ * break): may ch install / must it remove them? */
+bool rekey_policy_install(struct ike_sa *sa, struct ike_child *ch);
+bool rekey_policy_remove(struct ike_sa *sa, struct ike_child *ch);
+/* An IKE SA going while its rekey collided: its CHILD SAs move to the
+ * IKE SA the peer made. */
+void rekey_on_destroy(struct ike_engine *e, struct ike_sa *sa);
+/* CREATE_CHILD_SA request with REKEY_SA: -1 answered (error), 0 not a
+ * rekey, 1 a rekey of CHILD SA *old (sa->rhs knows it). */
+int rekey_child_request(struct ike_engine *e, struct ike_sa *sa, const struct ike_hdr *h,
+			const struct ikev2_chain *c, struct ike_child **old);
+/* Responder: the new CHILD SA (sa->children) replaces the old one. */
+void rekey_child_answered(struct ike_engine *e, struct ike_sa *sa, const uint8_t *ni, size_t nilen,
+			  const uint8_t *nr, size_t nrlen);
 
 /* sig.c: signature AUTH (§2.15, RFC 4754, RFC 7427) and certificates
  * (§3.6, §3.7) as crypto jobs. */

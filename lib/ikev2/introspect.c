@@ -36,6 +36,8 @@ static void fill_info(const struct ike_sa *sa, struct ike_sa_info *o)
 	o->group = sa->suite.group;
 	o->msgid_out = sa->msgid_out;
 	o->msgid_in = sa->msgid_in;
+	o->rekey_at = sa->rekey_at;
+	o->expire_at = sa->expire_at;
 	for (const struct ike_child *ch = sa->children; ch; ch = ch->next)
 		o->nchildren++;
 	o->memory = sa->mem;
@@ -77,6 +79,10 @@ static void fill_child(const struct ike_child *ch, struct ike_child_info *out)
 	out->encr_id = ch->encr_id;
 	out->integ_id = ch->integ_id;
 	out->group = ch->group;
+	out->reqid = ch->reqid;
+	out->rekey_at = ch->rekey_at;
+	out->expire_at = ch->expire_at;
+	out->superseded = ch->superseded;
 	out->n_local_ts = ch->n_local_ts;
 	out->n_remote_ts = ch->n_remote_ts;
 	memcpy(out->local_ts, ch->ts, ch->n_local_ts * sizeof(struct ike_ts));

@@ -69,7 +69,11 @@ int ike_submit_job(struct ike_engine *e, struct ike_job *j)
 
 void ike_request_spi(struct ike_engine *e, struct ike_sa *sa)
 {
-	struct ike_hs *hs = ike_hs_get(sa);
+	ike_request_spi_hs(e, sa, ike_hs_get(sa));
+}
+
+void ike_request_spi_hs(struct ike_engine *e, struct ike_sa *sa, struct ike_hs *hs)
+{
 	struct ike_kernel k = { .op = IKE_KERNEL_GET_SPI, .proto = IKEV2_PROTO_ESP };
 
 	if (!hs || hs->spi_req || hs->spi_in)
@@ -85,7 +89,12 @@ void ike_request_spi(struct ike_engine *e, struct ike_sa *sa)
 int ike_start_ke(struct ike_engine *e, struct ike_sa *sa, uint16_t group, const uint8_t *peer,
 		 size_t plen)
 {
-	struct ike_hs *hs = ike_hs_get(sa);
+	return ike_start_ke_hs(e, sa, ike_hs_get(sa), group, peer, plen);
+}
+
+int ike_start_ke_hs(struct ike_engine *e, struct ike_sa *sa, struct ike_hs *hs, uint16_t group,
+		    const uint8_t *peer, size_t plen)
+{
 	struct ike_job *j = calloc(1, sizeof(*j));
 
 	if (!hs || !j)
@@ -126,6 +135,8 @@ static void job_deliver(struct ike_engine *e, struct ike_job *j)
 		sig_job_deliver(e, sa, j);
 		return;
 	}
+	if (sa && sa->rhs && sa->rhs->job_id == j->id && j->kind == IKE_JOB_KE)
+		hs = sa->rhs; /* the responder side of a CREATE_CHILD_SA */
 	if (!hs || hs->job_id != j->id) {
 		ike_job_free(j); /* the SA or the exchange is gone */
 		return;
@@ -136,6 +147,12 @@ static void job_deliver(struct ike_engine *e, struct ike_job *j)
 		ike_log(e, sa, IKE_LOG_ERROR, "key exchange with group %u failed: %s", j->group,
 			oc_strerror(j->result));
 		ike_job_free(j);
+		if (hs == sa->rhs) {
+			/* Only this CREATE_CHILD_SA fails: the peer retransmits. */
+			ike_rhs_free(sa);
+			ike_unpark_from(sa, &sa->rparked);
+			return;
+		}
 		ike_sa_destroy(e, sa, "key exchange failed");
 		return;
 	}
@@ -177,11 +194,38 @@ void ike_engine_kernel_spi(struct ike_engine *e, uint64_t now, uint32_t req, uin
 	if (now > e->now)
 		e->now = now;
 	for (struct ike_sa *sa = e->sas; sa; sa = sa->next) {
-		if (sa->state == IKE_SA_DEAD || !sa->hs || sa->hs->spi_req != req)
+		struct ike_hs *hs = sa->hs && sa->hs->spi_req == req ? sa->hs
+				    : sa->rhs && sa->rhs->spi_req == req ? sa->rhs : NULL;
+
+		if (sa->state == IKE_SA_DEAD || !hs)
 			continue;
-		sa->hs->spi_req = 0;
-		sa->hs->spi_in = spi;
+		hs->spi_req = 0;
+		hs->spi_in = spi;
 		ike_resume(e, sa);
+		break;
+	}
+	ike_finish_input(e);
+}
+
+static void expire(struct ike_engine *e, uint64_t now, uint32_t spi, bool hard)
+{
+	if (now > e->now)
+		e->now = now;
+	for (struct ike_sa *sa = e->sas; sa; sa = sa->next) {
+		struct ike_child *ch = NULL;
+
+		if (sa->state == IKE_SA_ESTABLISHED)
+			ch = child_by_spi(sa, spi, true) ? child_by_spi(sa, spi, true)
+							 : child_by_spi(sa, spi, false);
+		if (!ch)
+			continue;
+		ike_log(e, sa, IKE_LOG_INFO, "CHILD_SA {%u}: %s expiry of SPI %08x", ch->id,
+			hard ? "hard" : "soft", spi);
+		if (hard) {
+			ike_engine_delete_child(e, now, sa->uid, ch->id);
+		} else if (!ch->superseded) {
+			ike_engine_rekey_child(e, now, sa->uid, ch->id);
+		}
 		break;
 	}
 	ike_finish_input(e);
@@ -189,16 +233,12 @@ void ike_engine_kernel_spi(struct ike_engine *e, uint64_t now, uint32_t req, uin
 
 void ike_engine_kernel_expire(struct ike_engine *e, uint64_t now, uint32_t spi)
 {
-	if (now > e->now)
-		e->now = now;
-	for (struct ike_sa *sa = e->sas; sa; sa = sa->next) {
-		struct ike_child *ch = sa->state == IKE_SA_ESTABLISHED ? child_by_spi(sa, spi, true) : NULL;
-		if (ch) {
-			ike_engine_delete_child(e, now, sa->uid, ch->id);
-			break;
-		}
-	}
-	ike_finish_input(e);
+	expire(e, now, spi, true);
+}
+
+void ike_engine_kernel_soft_expire(struct ike_engine *e, uint64_t now, uint32_t spi)
+{
+	expire(e, now, spi, false);
 }
 
 void ike_engine_kernel_spi_error(struct ike_engine *e, uint64_t now, uint32_t req,
@@ -209,6 +249,15 @@ void ike_engine_kernel_spi_error(struct ike_engine *e, uint64_t now, uint32_t re
 	for (struct ike_sa *sa = e->sas; sa; sa = sa->next) {
 		struct ike_hs *hs = sa->hs;
 
+		if (sa->state != IKE_SA_DEAD && sa->rhs && sa->rhs->spi_req == req) {
+			/* Responder of a CREATE_CHILD_SA: TEMPORARY_FAILURE (child.c). */
+			sa->rhs->spi_req = 0;
+			sa->rhs->spi_failed = true;
+			ike_log(e, sa, IKE_LOG_ERROR, "the kernel could not allocate an inbound ESP "
+				"SPI: %s", why ? why : "unknown error");
+			ike_resume(e, sa);
+			break;
+		}
 		if (sa->state == IKE_SA_DEAD || !hs || hs->spi_req != req)
 			continue;
 		hs->spi_req = 0;

@@ -257,6 +257,14 @@ void ike_retransmit_check(struct ike_engine *e, struct ike_sa *sa, uint64_t now)
 
 	if (!sa->req || now < sa->req_deadline)
 		return;
+	if (sa->req_tries >= tries && sa->delete_sent && sa->successor) {
+		/* The Delete of an IKE SA replaced by a rekey: the peer may
+		 * have dropped it already (its answer lost); nothing failed. */
+		ike_log(e, sa, IKE_LOG_INFO, "no answer to the Delete of the rekeyed IKE_SA");
+		ike_clear_request(sa);
+		ike_sa_destroy(e, sa, "rekeyed");
+		return;
+	}
 	if (sa->req_tries >= tries) {
 		ike_log(e, sa, IKE_LOG_ERROR, "giving up after %u retransmits", sa->req_tries);
 		ike_event(e, sa, IKE_EV_IKE_FAILED, 0, 0, "peer not responding");

@@ -89,10 +89,21 @@ class Daemon:
             try:
                 s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
                 s.connect(self.sock)
-                s.close()
-                return
             except OSError:
+                s.close()
                 time.sleep(0.05)
+                continue
+            # The socket exists before the IKE engine (kernel backend) and the
+            # signal handlers are set up; an answer means the loop runs, so a
+            # signal sent from now on is handled (not the default action).
+            try:
+                s.settimeout(max(deadline - time.time(), 1))
+                request(s, {"command": "status"})
+            except (OSError, ValueError):
+                pass
+            finally:
+                s.close()
+            return
         raise RuntimeError("ospreyd did not open its socket: " + self.output())
 
     def output(self):

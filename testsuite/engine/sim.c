@@ -116,6 +116,12 @@ static void kernel(struct sim *s, int i, const struct ike_kernel *k)
 		ike_engine_kernel_spi(n->e, s->now, k->req, 0xc0000000u | ((uint32_t)i << 16) | n->next_spi++);
 		break;
 	case IKE_KERNEL_ADD_SA:
+		n->last_soft = k->soft_seconds;
+		if (n->nklog < 512) {
+			n->klog[n->nklog].op = k->op;
+			n->klog[n->nklog].dir = k->dir;
+			n->klog[n->nklog++].spi = k->spi;
+		}
 		if (n->nsas < SIM_MAX_KSA) {
 			struct sim_ksa *a = &n->sas[n->nsas++];
 			a->spi = k->spi;
@@ -129,6 +135,11 @@ static void kernel(struct sim *s, int i, const struct ike_kernel *k)
 		}
 		break;
 	case IKE_KERNEL_DEL_SA:
+		if (n->nklog < 512) {
+			n->klog[n->nklog].op = k->op;
+			n->klog[n->nklog].dir = k->dir;
+			n->klog[n->nklog++].spi = k->spi;
+		}
 		for (size_t j = 0; j < n->nsas; j++)
 			if (n->sas[j].spi == k->spi && n->sas[j].dir == k->dir) {
 				n->sas[j] = n->sas[--n->nsas];
@@ -179,9 +190,19 @@ static bool drain_node(struct sim *s, int i)
 			if (s->verbose)
 				fprintf(stderr, "[%d %llu] %s\n", i, (unsigned long long)s->now, o->u.event.text);
 			switch (o->u.event.kind) {
-			case IKE_EV_IKE_UP: n->up++; break;
+			case IKE_EV_IKE_UP:
+				n->up++;
+				if (o->u.event.old_ike_uid) {
+					n->ike_rekeyed++;
+					n->last_old_ike = o->u.event.old_ike_uid;
+				}
+				break;
 			case IKE_EV_IKE_DOWN: n->down++; break;
-			case IKE_EV_CHILD_UP: n->child_up++; n->last_child_cfg = o->u.event.child_cfg; break;
+			case IKE_EV_CHILD_UP:
+				n->child_up++;
+				n->last_child_cfg = o->u.event.child_cfg;
+				n->child_rekeyed += o->u.event.old_child_id != 0;
+				break;
 			case IKE_EV_CHILD_DOWN: n->child_down++; break;
 			case IKE_EV_CHILD_FAILED: n->child_failed++; n->last_notify = o->u.event.notify; break;
 			case IKE_EV_IKE_FAILED: n->failed++; n->last_notify = o->u.event.notify; break;

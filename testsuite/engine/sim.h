@@ -36,6 +36,10 @@ struct sim_node {
 	struct sim_ksa sas[SIM_MAX_KSA];
 	size_t nsas;
 	int policies;
+	/* Every ADD_SA / DEL_SA in order (make-before-break checks). */
+	struct { enum ike_kernel_op op; uint32_t spi; enum ike_dir dir; } klog[512];
+	unsigned nklog;
+	uint32_t last_soft;          /* soft_seconds of the last ADD_SA */
 	uint32_t next_spi;
 	bool hold_spi;               /* do not answer GET_SPI until released */
 	uint32_t held_req;
@@ -43,6 +47,8 @@ struct sim_node {
 	int last_child_cfg;          /* child_cfg of the last CHILD_UP event */
 	int up, down, child_up, child_down, child_failed, failed;
 	uint16_t last_notify;        /* notify of the last FAILED event */
+	uint64_t last_old_ike;       /* old_ike_uid of the last IKE_UP (rekey) */
+	int ike_rekeyed, child_rekeyed; /* UP events that replaced an SA */
 	int sent, keepalives;
 	size_t max_len;              /* largest datagram sent */
 	uint64_t rng_state;
