@@ -107,7 +107,11 @@ struct conf_daemon {
 struct conf_kernel {
 	char *backend;
 	bool record_keys;	/* dryrun: keep the keys it is given (list-kernel shows them) */
+	/* xfrm: routing table for the routes to remote subnets (kernel.route_table,
+	 * CONF_ROUTE_TABLE_DEFAULT; 0 until conf_defaults).  Never 0, 253, 254, 255. */
+	uint32_t route_table;
 };
+#define CONF_ROUTE_TABLE_DEFAULT 220u
 
 struct conf_logging {
 	enum log_target target;

@@ -39,6 +39,8 @@ void conf_defaults(struct osp_config *c)
 		d->nat_port = 4500;
 	if (!c->kernel.backend)
 		c->kernel.backend = xstrdup("xfrm");
+	if (!c->kernel.route_table)
+		c->kernel.route_table = CONF_ROUTE_TABLE_DEFAULT;
 	for (int i = 0; i < LOG_SUBSYS_COUNT; i++)
 		if ((int)c->logging.level[i] == -2)
 			c->logging.level[i] = LVL_INFO;

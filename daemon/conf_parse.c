@@ -17,7 +17,7 @@
 static const char *const root_keys[] = {
 	"daemon", "kernel", "logging", "connections", "secrets", "authorities"
 };
-static const char *const kernel_keys[] = { "backend", "record_keys" };
+static const char *const kernel_keys[] = { "backend", "record_keys", "route_table" };
 static const char *const backend_names[] = { "xfrm", "dryrun" };
 static const char *const daemon_keys[] = {
 	"user", "group", "control_socket", "control_group", "ike_port", "nat_port"
@@ -115,6 +115,7 @@ static void parse_daemon(struct pctx *P, const config_setting_t *g)
 static void parse_kernel(struct pctx *P, const config_setting_t *g)
 {
 	struct conf_kernel *k = &P->cfg->kernel;
+	long long table;
 	int v;
 
 	check_keys(P, g, kernel_keys, N(kernel_keys));
@@ -129,6 +130,14 @@ static void parse_kernel(struct pctx *P, const config_setting_t *g)
 			k->backend = xstrdup(backend_names[v]);
 		} else if (!strcmp(key, "record_keys"))
 			v_bool(P, s, &k->record_keys);
+		else if (!strcmp(key, "route_table") && !v_int(P, s, 1, INT32_MAX, &table)) {
+			/* 253 default, 254 main, 255 local: the kernel's own tables */
+			if (table >= 253 && table <= 255)
+				perr(P, s, "table %lld is reserved (253 default, 254 main, 255 local); "
+				     "use another number, e.g. 220", table);
+			else
+				k->route_table = (uint32_t)table;
+		}
 	}
 }
 

@@ -84,7 +84,8 @@ static void slot_free(struct ike_sa *sa, int dir)
 	for (unsigned i = 0; i < IKE_FRAG_MAX; i++)
 		if (f->part[i]) {
 			oc_wipe(f->part[i], f->part_len[i]);
-			sa_free(sa, f->part[i], f->part_len[i]);
+			/* An empty fragment took 1 octet (frag_input). */
+			sa_free(sa, f->part[i], f->part_len[i] ? f->part_len[i] : 1);
 		}
 	sa_free(sa, f, sizeof(*f));
 	sa->frags[dir] = NULL;

@@ -357,7 +357,7 @@ static void *xf_open(const struct conf_kernel *cfg, char *err, size_t errlen)
 	char eb[96];
 	int rc;
 
-	(void)cfg;
+	x->table = cfg && cfg->route_table ? cfg->route_table : CONF_ROUTE_TABLE_DEFAULT;
 	policies_init();
 	x->sk = nl_socket_alloc();
 	if (!x->sk) {
@@ -394,7 +394,8 @@ static void *xf_open(const struct conf_kernel *cfg, char *err, size_t errlen)
 		olog(LOG_KERNEL, LVL_WARNING, "kernel-xfrm: no kernel events (expire, acquire): %s",
 		     eb);
 	olog(LOG_KERNEL, LVL_INFO, "kernel-xfrm: ready; osprey's SAs and policy templates use "
-	     "reqid %08x-%08x", OSPREY_REQID_BASE, OSPREY_REQID_BASE + OSPREY_REQID_MASK);
+	     "reqid %08x-%08x; routes for tunnels in table %u (rule priority %u)",
+	     OSPREY_REQID_BASE, OSPREY_REQID_BASE + OSPREY_REQID_MASK, x->table, OSPREY_RULE_PRIO);
 	return x;
 }
 

@@ -57,6 +57,7 @@ struct xf {
 	struct nl_sock *rt;	/* NETLINK_ROUTE (xfrm_route.c), NULL: no routes */
 	struct xf_policy *pol;
 	size_t n_pol, cap_pol;
+	uint32_t table;		/* routing table of the routes (kernel.route_table) */
 	uint64_t errors;
 	char ext[160];		/* extended ACK text of the last request */
 };
@@ -100,10 +101,10 @@ uint32_t xf_priority(const struct xfrm_selector *sel);
 void xf_policies_free(struct xf *x);
 
 /* xfrm_route.c: a route to the remote selector of each tunnel's out policy,
- * in routing table OSPREY_ROUTE_TABLE with protocol OSPREY_ROUTE_PROTO (both
- * 111 = 0x6f), looked up by a rule of priority OSPREY_RULE_PRIO.  Failures are
- * logged, never fatal: the policy stands without its route. */
-#define OSPREY_ROUTE_TABLE 111u
+ * in routing table x->table (kernel.route_table, 220 by default) with
+ * protocol OSPREY_ROUTE_PROTO (111 = 0x6f), looked up by a rule of the fixed
+ * priority OSPREY_RULE_PRIO (111).  Failures are logged, never fatal: the
+ * policy stands without its route. */
 #define OSPREY_ROUTE_PROTO 111u
 #define OSPREY_RULE_PRIO 111u
 int xf_routes_open(struct xf *x, char *err, size_t errlen);

@@ -4,10 +4,10 @@
  * that lead to the peer, with a local address inside the source selector as
  * preferred source (so that the gateway's own packets match the policy).
  *
- * Own state: routes in table OSPREY_ROUTE_TABLE with protocol
- * OSPREY_ROUTE_PROTO, and the rules "priority OSPREY_RULE_PRIO lookup
- * OSPREY_ROUTE_TABLE protocol OSPREY_ROUTE_PROTO" (IPv4 and IPv6); start-up
- * and shutdown remove exactly those.  Every attribute read is length-checked. */
+ * Own state: routes in table x->table (kernel.route_table, 220 by default)
+ * with protocol OSPREY_ROUTE_PROTO, and the rules "priority OSPREY_RULE_PRIO
+ * lookup x->table protocol OSPREY_ROUTE_PROTO" (IPv4 and IPv6); start-up and
+ * shutdown remove exactly those.  Every attribute read is length-checked. */
 #define _GNU_SOURCE
 #include "config.h"
 
@@ -47,6 +47,13 @@ static bool in_prefix(const void *addr, const void *net, unsigned plen)
 	return true;
 }
 
+/* The 8-bit table field of rtmsg / fib_rule_hdr: the table itself when it
+ * fits, else RT_TABLE_UNSPEC and the RTA_TABLE / FRA_TABLE attribute rules. */
+static uint8_t table8(uint32_t table)
+{
+	return table < 256 ? (uint8_t)table : RT_TABLE_UNSPEC;
+}
+
 static int rule(struct xf *x, int type, int fam)
 {
 	struct fib_rule_hdr h;
@@ -55,12 +62,12 @@ static int rule(struct xf *x, int type, int fam)
 
 	memset(&h, 0, sizeof(h));
 	h.family = (uint8_t)fam;
-	h.table = OSPREY_ROUTE_TABLE;
+	h.table = table8(x->table);
 	h.action = FR_ACT_TO_TBL;
 	m = nlmsg_alloc_simple(type, type == RTM_NEWRULE ? NLM_F_CREATE | NLM_F_EXCL : 0);
 	if (!m || nlmsg_append(m, &h, sizeof(h), NLMSG_ALIGNTO) < 0 ||
 	    nla_put_u32(m, FRA_PRIORITY, OSPREY_RULE_PRIO) < 0 ||
-	    nla_put_u32(m, FRA_TABLE, OSPREY_ROUTE_TABLE) < 0 ||
+	    nla_put_u32(m, FRA_TABLE, x->table) < 0 ||
 	    nla_put_u8(m, FRA_PROTOCOL, OSPREY_ROUTE_PROTO) < 0) {
 		nlmsg_free(m);
 		return -ENOMEM;
@@ -75,6 +82,7 @@ static int rule(struct xf *x, int type, int fam)
 struct route_list {
 	struct nl_msg **v;
 	size_t n;
+	uint32_t table;
 };
 
 static struct nla_policy rt_pol[RTA_MAX + 1] = {
@@ -85,6 +93,7 @@ static struct nla_policy rt_pol[RTA_MAX + 1] = {
 static int collect_route(struct nl_msg *msg, void *arg)
 {
 	struct route_list *l = arg;
+	uint32_t want = l->table;
 	struct nlmsghdr *h = nlmsg_hdr(msg);
 	struct nlattr *tb[RTA_MAX + 1];
 	const struct rtmsg *r;
@@ -98,7 +107,7 @@ static int collect_route(struct nl_msg *msg, void *arg)
 		return NL_SKIP;
 	r = nlmsg_data(h);
 	table = tb[RTA_TABLE] ? nla_get_u32(tb[RTA_TABLE]) : r->rtm_table;
-	if (table != OSPREY_ROUTE_TABLE || r->rtm_protocol != OSPREY_ROUTE_PROTO)
+	if (table != want || r->rtm_protocol != OSPREY_ROUTE_PROTO)
 		return NL_SKIP;
 	dst = addr_attr(tb[RTA_DST], r->rtm_family);
 	if (r->rtm_dst_len && !dst)
@@ -108,7 +117,7 @@ static int collect_route(struct nl_msg *msg, void *arg)
 	m = nlmsg_alloc_simple(RTM_DELROUTE, 0);
 	if (!m || nlmsg_append(m, &d, sizeof(d), NLMSG_ALIGNTO) < 0 ||
 	    (dst && nla_put(m, RTA_DST, (int)alen(r->rtm_family), dst) < 0) ||
-	    nla_put_u32(m, RTA_TABLE, OSPREY_ROUTE_TABLE) < 0) {
+	    nla_put_u32(m, RTA_TABLE, want) < 0) {
 		nlmsg_free(m);
 		return NL_SKIP;
 	}
@@ -119,7 +128,7 @@ static int collect_route(struct nl_msg *msg, void *arg)
 
 static void flush_routes(struct xf *x)
 {
-	struct route_list l = { NULL, 0 };
+	struct route_list l = { NULL, 0, x->table };
 	struct rtmsg r;
 	struct nl_msg *m = nlmsg_alloc_simple(RTM_GETROUTE, NLM_F_DUMP);
 	size_t n = 0;
@@ -139,7 +148,7 @@ static void flush_routes(struct xf *x)
 	free(l.v);
 	if (n)
 		olog(LOG_KERNEL, LVL_INFO, "kernel-xfrm: removed %zu osprey route%s (table %u)", n,
-		     n == 1 ? "" : "s", OSPREY_ROUTE_TABLE);
+		     n == 1 ? "" : "s", x->table);
 }
 
 int xf_routes_open(struct xf *x, char *err, size_t errlen)
@@ -167,7 +176,7 @@ int xf_routes_open(struct xf *x, char *err, size_t errlen)
 		if (rc && rc != -EEXIST && rc != -EAFNOSUPPORT)
 			olog(LOG_KERNEL, LVL_WARNING, "kernel-xfrm: cannot add the %s rule \"priority %u "
 			     "lookup %u\": %s", fam == AF_INET ? "IPv4" : "IPv6", OSPREY_RULE_PRIO,
-			     OSPREY_ROUTE_TABLE, xf_errstr_ext(x, -rc, eb, sizeof(eb)));
+			     x->table, xf_errstr_ext(x, -rc, eb, sizeof(eb)));
 	}
 	return 0;
 }
@@ -190,6 +199,7 @@ struct hop {
 	bool gw_set, src_set, from_us;
 	uint32_t oif;
 	uint8_t gw[16], src[16];
+	uint32_t table;		/* osprey's */
 	const struct xfrm_selector *sel;	/* address lookup: inside sel's source */
 };
 
@@ -208,7 +218,7 @@ static int got_hop(struct nl_msg *msg, void *arg)
 	if (r->rtm_family != hp->fam)
 		return NL_SKIP;
 	hp->from_us = (tb[RTA_TABLE] ? nla_get_u32(tb[RTA_TABLE]) : r->rtm_table) ==
-		      OSPREY_ROUTE_TABLE;
+		      hp->table;
 	if (tb[RTA_OIF])
 		hp->oif = nla_get_u32(tb[RTA_OIF]);
 	gw = addr_attr(tb[RTA_GATEWAY], hp->fam);
@@ -269,6 +279,7 @@ void xf_route_add(struct xf *x, const struct xfrm_selector *sel, const struct xf
 	}
 	memset(&hp, 0, sizeof(hp));
 	hp.fam = fam;
+	hp.table = x->table;
 	hp.sel = sel;
 	/* the way to the peer */
 	memset(&r, 0, sizeof(r));
@@ -302,14 +313,14 @@ void xf_route_add(struct xf *x, const struct xfrm_selector *sel, const struct xf
 	memset(&r, 0, sizeof(r));
 	r.rtm_family = (uint8_t)fam;
 	r.rtm_dst_len = sel->prefixlen_d;
-	r.rtm_table = OSPREY_ROUTE_TABLE;
+	r.rtm_table = table8(x->table);
 	r.rtm_protocol = OSPREY_ROUTE_PROTO;
 	r.rtm_scope = RT_SCOPE_UNIVERSE;
 	r.rtm_type = RTN_UNICAST;
 	m = nlmsg_alloc_simple(RTM_NEWROUTE, NLM_F_CREATE | NLM_F_REPLACE);
 	if (!m || nlmsg_append(m, &r, sizeof(r), NLMSG_ALIGNTO) < 0 ||
 	    (sel->prefixlen_d && nla_put(m, RTA_DST, (int)alen(fam), &sel->daddr) < 0) ||
-	    nla_put_u32(m, RTA_TABLE, OSPREY_ROUTE_TABLE) < 0 ||
+	    nla_put_u32(m, RTA_TABLE, x->table) < 0 ||
 	    nla_put_u32(m, RTA_OIF, hp.oif) < 0 ||
 	    (hp.gw_set && nla_put(m, RTA_GATEWAY, (int)alen(fam), hp.gw) < 0) ||
 	    (hp.src_set && nla_put(m, RTA_PREFSRC, (int)alen(fam), hp.src) < 0)) {
@@ -321,11 +332,11 @@ void xf_route_add(struct xf *x, const struct xfrm_selector *sel, const struct xf
 	if (rc) {
 		x->errors++;
 		olog(LOG_KERNEL, LVL_WARNING, "kernel-xfrm: add route to %s (table %u): %s", dst,
-		     OSPREY_ROUTE_TABLE, xf_errstr_ext(x, -rc, eb, sizeof(eb)));
+		     x->table, xf_errstr_ext(x, -rc, eb, sizeof(eb)));
 		return;
 	}
 	olog(LOG_KERNEL, LVL_DEBUG, "kernel-xfrm: route to %s in table %u%s", dst,
-	     OSPREY_ROUTE_TABLE, hp.src_set ? " with a local source inside the selector" : "");
+	     x->table, hp.src_set ? " with a local source inside the selector" : "");
 }
 
 void xf_route_del(struct xf *x, const struct xfrm_selector *sel)
@@ -340,13 +351,13 @@ void xf_route_del(struct xf *x, const struct xfrm_selector *sel)
 	memset(&r, 0, sizeof(r));
 	r.rtm_family = (uint8_t)fam;
 	r.rtm_dst_len = sel->prefixlen_d;
-	r.rtm_table = OSPREY_ROUTE_TABLE;
+	r.rtm_table = table8(x->table);
 	r.rtm_protocol = OSPREY_ROUTE_PROTO;
 	r.rtm_scope = RT_SCOPE_NOWHERE;
 	m = nlmsg_alloc_simple(RTM_DELROUTE, 0);
 	if (!m || nlmsg_append(m, &r, sizeof(r), NLMSG_ALIGNTO) < 0 ||
 	    (sel->prefixlen_d && nla_put(m, RTA_DST, (int)alen(fam), &sel->daddr) < 0) ||
-	    nla_put_u32(m, RTA_TABLE, OSPREY_ROUTE_TABLE) < 0) {
+	    nla_put_u32(m, RTA_TABLE, x->table) < 0) {
 		nlmsg_free(m);
 		return;
 	}

@@ -198,6 +198,11 @@ static const struct mistake mistakes[] = {
 	{ "unknown signature method", "connections = {\n  c = {\n    local = { signature = "
 	  "\"rfc7247\"; };\n  };\n};\n", NULL, NULL, "osprey.conf:3: connections.c.local.signature: "
 	  "unknown value \"rfc7247\" (did you mean \"rfc7427\"?)" },
+	{ "reserved route table", "kernel = {\n  backend = \"xfrm\";\n  route_table = 254;\n};\n",
+	  NULL, NULL, "osprey.conf:3: kernel.route_table: table 254 is reserved (253 default, "
+	  "254 main, 255 local)" },
+	{ "route table 0", "kernel = {\n  route_table = 0;\n};\n", NULL,
+	  NULL, "osprey.conf:2: kernel.route_table: 0 is out of range (1 to 2147483647)" },
 	{ "log file target without file", "logging = {\n  target = \"file\";\n};\n", NULL, NULL,
 	  "osprey.conf:1: logging.file: target = \"file\" needs file" },
 };
@@ -323,6 +328,7 @@ static void test_valid_defaults(void **state)
 	assert_int_equal(c->n_secrets, 1);
 	assert_int_equal(c->secrets[0].secret_len, 18);
 	assert_string_equal(c->daemon.ctl_socket, OSPREY_CTL_DEFAULT);
+	assert_int_equal(c->kernel.route_table, 220);
 	free_msgs(msgs);
 	conf_free(c);
 	conf_errors_free(&errs);

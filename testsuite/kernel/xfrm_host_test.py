@@ -5,7 +5,10 @@ installed with the CHILD SA's reqid in osprey's range and a priority by
 selector specificity, and removed by terminate; adding the ESP SAs fails
 with EPROTONOSUPPORT and the log names the SA; ALLOCSPI works; a foreign
 policy added with `ip xfrm policy` before ospreyd starts survives start and
-stop, while a stale osprey policy and SPI are removed at start.
+stop, while a stale osprey policy and SPI are removed at start.  Routes to
+the remote subnet go to table 220 (the default, xa) or the configured
+kernel.route_table (xb: 1000, above the 8-bit table field), looked up by the
+rule of priority 111.
 Root only (SKIP otherwise)."""
 import json
 import os
@@ -22,11 +25,13 @@ REQID_BASE = 0x6f000000
 REQID_MAX = REQID_BASE + 0xffffff
 FOREIGN = ("198.18.1.0/24", "198.18.2.0/24")   # the administrator's policy
 STALE = ("198.18.3.0/24", "198.18.4.0/24")     # left behind by a crashed ospreyd
+TABLES = ("220", "1000")   # xa: the default route table, xb: kernel.route_table
 
 
 def conf(me):
     o = 1 - me
-    return """kernel = { backend = "xfrm"; };
+    table = "" if me == 0 else " route_table = %s;" % TABLES[1]
+    return """kernel = { backend = "xfrm";%s };
 logging = { default = "info"; kernel = "debug"; };
 connections = {
   net = {
@@ -37,7 +42,7 @@ connections = {
   };
 };
 secrets = { ike-net = { id = [ "gw0.example", "gw1.example" ]; secret = "%s"; }; };
-""" % (ADDR[me], ADDR[o], me, o, NETS[me], NETS[o], PSK)
+""" % (table, ADDR[me], ADDR[o], me, o, NETS[me], NETS[o], PSK)
 
 
 def xfrm(ns, what):
@@ -132,12 +137,15 @@ def main():
          all(0xc0000000 <= v <= 0xcfffffff for v in spis),
          "SPIs come from the kernel (ALLOCSPI), distinct, in c0000000-cfffffff",
          [hex(v) for v in spis])
-    routes = run("ip", "-n", ns[0], "route", "show", "table", "111").stdout
-    rules = run("ip", "-n", ns[0], "rule").stdout
-    t.ok(re.search(r"^10\.2\.0\.0/24 dev \S+ proto 111", routes, re.M) is not None and
-         re.search(r"^111:\s+from all lookup 111 proto 111", rules, re.M) is not None,
-         "route to the remote subnet in table 111 (proto 111), rule 111 looks it up",
-         routes + rules)
+    routes = [run("ip", "-n", ns[i], "route", "show", "table", TABLES[i]).stdout for i in (0, 1)]
+    rules = [run("ip", "-n", ns[i], "rule").stdout for i in (0, 1)]
+    t.ok(re.search(r"^10\.2\.0\.0/24 dev \S+ proto 111", routes[0], re.M) is not None and
+         re.search(r"^111:\s+from all lookup 220 proto 111", rules[0], re.M) is not None and
+         re.search(r"^10\.1\.0\.0/24 dev \S+ proto 111", routes[1], re.M) is not None and
+         re.search(r"^111:\s+from all lookup 1000 proto 111", rules[1], re.M) is not None,
+         "route to the remote subnet in table 220 (default) / 1000 (kernel.route_table), "
+         "proto 111, rule priority 111 looks it up",
+         "".join(routes + rules))
     k = a.ctl_json("list-kernel").get("result", {})
     t.ok(k.get("backend") == "xfrm" and len(k.get("policies", [])) == 2 and
          k.get("errors", 0) >= 2, "list-kernel shows the backend, policies and error count",
@@ -147,9 +155,9 @@ def main():
                   not [p for p in policies(ns[1]) if ours(p)], 10),
          "terminate removes osprey's policies on both sides",
          xfrm(ns[0], "policy") + xfrm(ns[1], "policy") + a.output()[-2000:])
-    t.ok("10.2.0.0/24" not in run("ip", "-n", ns[0], "route", "show", "table", "111").stdout,
+    t.ok("10.2.0.0/24" not in run("ip", "-n", ns[0], "route", "show", "table", TABLES[0]).stdout,
          "terminate removes the route", run("ip", "-n", ns[0], "route", "show", "table",
-                                             "111").stdout)
+                                             TABLES[0]).stdout)
     # Up again, then stop the daemons with the SA up.
     a.ctl("initiate", "net")
     wait_for(lambda: len(installed()) >= 3, 10)
@@ -160,9 +168,9 @@ def main():
          str(rcs) + xfrm(ns[0], "policy") + xfrm(ns[0], "state") + a.output()[-2000:])
     t.ok(any(p[0] == FOREIGN[0] for p in policies(ns[0])), "foreign policy survives the stop",
          xfrm(ns[0], "policy"))
-    left = run("ip", "-n", ns[0], "route", "show", "table", "111").stdout + \
-        run("ip", "-n", ns[0], "rule").stdout
-    t.ok("proto 111" not in left and "lookup 111" not in left,
+    left = "".join(run("ip", "-n", ns[i], "route", "show", "table", TABLES[i]).stdout +
+                   run("ip", "-n", ns[i], "rule").stdout for i in (0, 1))
+    t.ok("proto 111" not in left and "lookup 220" not in left and "lookup 1000" not in left,
          "stop leaves no osprey route or rule", left)
     # The event socket: a packet matching an osprey policy without SA makes
     # the kernel send ACQUIRE; kernel-xfrm reads it (helper program).

@@ -21,7 +21,8 @@ wire wire gwa wan 192.0.2.1/24 gwb wan 192.0.2.2/24
 subnet_host gwa lan 10.1.0.1/24 hosta eth0 10.1.0.2/24
 subnet_host gwb lan 10.2.0.1/24 hostb eth0 10.2.0.2/24
 forwarding gwa gwb
-# No static routes: kernel-xfrm adds one in table 111, charon in table 220.
+# No static routes: kernel-xfrm adds one in table 220 (its default), charon in
+# table 220 too (each gateway has one daemon).
 
 PSK=osprey-vm-test-bed-pre-shared-key
 mkdir -p "$W/gwa"

@@ -20,7 +20,7 @@ subnet_host gwa lan 10.1.0.1/24 hosta eth0 10.1.0.2/24
 subnet_host gwb lan 10.2.0.1/24 hostb eth0 10.2.0.2/24
 forwarding gwa nat gwb
 route gwa default via 192.168.1.1
-# (no route to the remote subnets: kernel-xfrm adds them in table 111)
+# (no route to the remote subnets: kernel-xfrm adds them in table 220)
 nsx nat nft -f - <<'EOF2' || skip "nftables NAT is not available in this kernel"
 table ip nat {
   chain post { type nat hook postrouting priority 100; oifname "wan" masquerade; }

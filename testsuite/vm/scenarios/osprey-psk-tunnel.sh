@@ -12,7 +12,8 @@
 # state` counters rise on every SA of both gateways, and `ospreyctl
 # terminate` then SIGTERM leave no osprey SA or policy in either kernel while
 # an administrator's policy added before the start survives.  The routes
-# to the remote subnets are kernel-xfrm's (table 111), none is configured.
+# to the remote subnets are kernel-xfrm's (table 220, the default of
+# kernel.route_table, rule priority 111), none is configured.
 # vm-timeout: 150
 . "$(dirname "$0")/../lib.sh"
 OSPREYD=${OSPREYD:-$OSPREY_TOP/daemon/ospreyd}
@@ -28,7 +29,7 @@ wire wire gwa wan 192.0.2.1/24 gwb wan 192.0.2.2/24
 subnet_host gwa lan 10.1.0.1/24 hosta eth0 10.1.0.2/24
 subnet_host gwb lan 10.2.0.1/24 hostb eth0 10.2.0.2/24
 forwarding gwa gwb
-# No static route to the remote subnets: kernel-xfrm puts one in table 111.
+# No static route to the remote subnets: kernel-xfrm puts one in table 220.
 
 # An administrator's policy that ospreyd must leave alone.
 nsx gwa ip xfrm policy add src 198.18.1.0/24 dst 198.18.2.0/24 dir out priority 1000 \
@@ -105,11 +106,13 @@ grep -E '^src|proto|aead|enc |auth|encap|replay' <<<"$states" | sed 's/^/    /'
 nsx gwa ip xfrm policy | sed 's/^/    /'
 grep -qF "$OSPREY_KALG" <<<"$states" || fail "no '$OSPREY_KALG' SA in gwa's kernel"
 for ns in gwa gwb; do
-	rt=$(nsx $ns ip route show table 111)
-	echo "    $ns table 111: $rt"
-	grep -q 'proto 111' <<<"$rt" || fail "no osprey route in $ns's table 111"
+	rt=$(nsx $ns ip route show table 220)
+	echo "    $ns table 220: $rt"
+	grep -q 'proto 111' <<<"$rt" || fail "no osprey route in $ns's table 220"
+	grep -q '^111:.*lookup 220 proto 111' <<<"$(nsx $ns ip rule)" ||
+		fail "no rule 'priority 111 lookup 220' in $ns"
 done
-grep -q 'src 10.1.0.1' <<<"$(nsx gwa ip route show table 111)" ||
+grep -q 'src 10.1.0.1' <<<"$(nsx gwa ip route show table 220)" ||
 	fail "gwa's route has no source inside its subnet"
 ! grep -qF 'encap type' <<<"$states" || fail "gwa's SAs are UDP-encapsulated"
 octl gwa list-kernel >"$W/list-kernel-before.txt" 2>&1
@@ -147,8 +150,8 @@ for ns in gwa gwb; do
 	[ "$rc" = 0 ] || { tail -20 "$W/$ns/ospreyd.log"; fail "ospreyd in $ns exited $rc"; }
 	nothing_left "$ns" || { nsx "$ns" ip xfrm state; nsx "$ns" ip xfrm policy;
 		fail "osprey state left in $ns after the stop"; }
-	left=$(nsx "$ns" ip route show table 111; nsx "$ns" ip rule)
-	! grep -q 'proto 111\|lookup 111' <<<"$left" || { echo "$left"; fail "route/rule left in $ns"; }
+	left=$(nsx "$ns" ip route show table 220; nsx "$ns" ip rule)
+	! grep -q 'proto 111\|lookup 220' <<<"$left" || { echo "$left"; fail "route/rule left in $ns"; }
 done
 nsx gwa ip xfrm policy | grep -q 'src 198.18.1.0/24' || fail "the foreign policy is gone"
 ! grep -E 'kernel.*error' "$W/gwa/ospreyd.log" "$W/gwb/ospreyd.log" ||

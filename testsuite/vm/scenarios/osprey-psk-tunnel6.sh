@@ -2,8 +2,10 @@
 # IPv6 subnets, IKEv2 PSK, ESP aes256gcm16 in tunnel mode.  Passes when the
 # hosts ping each other over ICMPv6, a capture on the link shows ESP and no
 # cleartext from the subnets, the counters rise on both gateways, the IPv6
-# routes to the remote subnets are kernel-xfrm's (table 111), and terminate
-# + stop leave no osprey SA, policy, route or rule.
+# routes to the remote subnets are kernel-xfrm's (gwa: table 220, the
+# default; gwb: kernel.route_table = 1220, above the 8-bit table field; rule
+# priority 111 on both), and terminate + stop leave no osprey SA, policy,
+# route or rule.
 #
 #   hosta 2001:db8:1::2 -- gwa 2001:db8:f::1 ==wire== 2001:db8:f::2 gwb -- hostb 2001:db8:2::2
 # vm-timeout: 150
@@ -19,10 +21,10 @@ subnet_host gwa lan 2001:db8:1::1/64 hosta eth0 2001:db8:1::2/64
 subnet_host gwb lan 2001:db8:2::1/64 hostb eth0 2001:db8:2::2/64
 forwarding gwa gwb
 
-conf() { # conf NS PEER MY PEERADDR MYNET PEERNET
+conf() { # conf NS PEER MY PEERADDR MYNET PEERNET [KERNEL_EXTRA]
 	mkdir -p "$W/$1"
 	cat >"$W/$1/osprey.conf" <<-EOF
-		kernel = { backend = "xfrm"; };
+		kernel = { backend = "xfrm";${7:+ $7} };
 		logging = { default = "info"; kernel = "debug"; };
 		connections = {
 		  net = {
@@ -47,7 +49,9 @@ up() { for ns in gwa gwb; do [ "$(count_reqid $ns state)" -ge 2 ] &&
 down() { [ "$(count_reqid "$1" state)" = 0 ] && [ "$(count_reqid "$1" policy)" = 0 ]; }
 
 conf gwa gwb 2001:db8:f::1 2001:db8:f::2 2001:db8:1::/64 2001:db8:2::/64
-conf gwb gwa 2001:db8:f::2 2001:db8:f::1 2001:db8:2::/64 2001:db8:1::/64
+conf gwb gwa 2001:db8:f::2 2001:db8:f::1 2001:db8:2::/64 2001:db8:1::/64 'route_table = 1220;'
+TABLE_gwa=220
+TABLE_gwb=1220
 for ns in gwa gwb; do
 	bg ip netns exec $ns "$OSPREYD" -c "$W/$ns/osprey.conf" -s "$W/$ns/ctl" -p "$W/$ns/pid" \
 		--user root >"$W/$ns/ospreyd.log" 2>&1
@@ -68,9 +72,12 @@ states=$(nsx gwa ip xfrm state)
 grep -E '^src|proto|aead' <<<"$states" | sed 's/^/    /'
 grep -qF 'aead rfc4106(gcm(aes))' <<<"$states" || fail "no rfc4106(gcm(aes)) SA"
 for ns in gwa gwb; do
-	rt=$(nsx $ns ip -6 route show table 111)
-	echo "    $ns table 111: $rt"
-	grep -q 'proto 111' <<<"$rt" || fail "no osprey IPv6 route in $ns's table 111"
+	eval "table=\$TABLE_$ns"
+	rt=$(nsx $ns ip -6 route show table $table)
+	echo "    $ns table $table: $rt"
+	grep -q 'proto 111' <<<"$rt" || fail "no osprey IPv6 route in $ns's table $table"
+	grep -q "^111:.*lookup $table proto 111" <<<"$(nsx $ns ip -6 rule)" ||
+		fail "no IPv6 rule 'priority 111 lookup $table' in $ns"
 done
 before_a=$(xfrm_total gwa)
 before_b=$(xfrm_total gwb)
@@ -93,8 +100,9 @@ for ns in gwa gwb; do
 	kill -TERM "$pid"
 	wait "$pid" || fail "ospreyd in $ns exited $?"
 	down $ns || fail "osprey state left in $ns"
-	left=$(nsx $ns ip -6 route show table 111; nsx $ns ip -6 rule)
-	! grep -q 'proto 111\|lookup 111' <<<"$left" || { echo "$left"; fail "route/rule left in $ns"; }
+	eval "table=\$TABLE_$ns"
+	left=$(nsx $ns ip -6 route show table $table; nsx $ns ip -6 rule)
+	! grep -q "proto 111\|lookup $table" <<<"$left" || { echo "$left"; fail "route/rule left in $ns"; }
 done
 ! grep -E 'kernel +(error|warning)' "$W/gwa/ospreyd.log" "$W/gwb/ospreyd.log" ||
 	fail "kernel errors or warnings logged"

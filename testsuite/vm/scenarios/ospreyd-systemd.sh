@@ -92,16 +92,18 @@ mount -t overlay -o "lowerdir=/,upperdir=$CT/upper,workdir=$CT/work" osprey-ct "
 	fail "cannot mount an overlay of / (nested overlay) on $CT/root"
 R=$CT/root
 
-# ---- install, as `make install` does with the default prefix, but with
-# sbindir = the built tree (the unit's ExecStart= and ExecStartPre=).
+# ---- install, as `make install` does with the default prefix: the built
+# binaries go to /usr/local/sbin (a tree under /tmp would be hidden from the
+# service by its PrivateTmp=).
 mkdir -p "$R/usr/local/lib/systemd/system" "$R/usr/local/lib/tmpfiles.d" "$R/usr/local/lib/sysusers.d" \
-	"$R/etc/systemd/system"
-sed -e "s|@sbindir[@]|$OSPREY_TOP/daemon|g" -e "s|@sysconfdir[@]|${CONF%/osprey/osprey.conf}|g" \
+	"$R/etc/systemd/system" "$R/usr/local/sbin"
+cp "$OSPREYD" "$OSPREYCTL" "$R/usr/local/sbin/"
+sed -e "s|@sbindir[@]|/usr/local/sbin|g" -e "s|@sysconfdir[@]|${CONF%/osprey/osprey.conf}|g" \
 	"$OSPREY_TOP/conf/ospreyd.service.in" >"$R/usr/local/lib/systemd/system/ospreyd.service"
 cp "$OSPREY_TOP/conf/tmpfiles.d/osprey.conf" "$R/usr/local/lib/tmpfiles.d/osprey.conf"
 cp "$OSPREY_TOP/conf/sysusers.d/osprey.conf" "$R/usr/local/lib/sysusers.d/osprey.conf"
-grep -q "^ExecStart=$OSPREYD\$" "$R/usr/local/lib/systemd/system/ospreyd.service" ||
-	fail "generated unit has no ExecStart=$OSPREYD"
+grep -q "^ExecStart=/usr/local/sbin/ospreyd\$" "$R/usr/local/lib/systemd/system/ospreyd.service" ||
+	fail "generated unit has no ExecStart=/usr/local/sbin/ospreyd"
 cp "$R/usr/local/lib/systemd/system/ospreyd.service" "$W/ospreyd.service"
 
 # A short watchdog so that the test can see it act (the unit says 30 s).
@@ -172,7 +174,7 @@ cp "$R$CONF" "$W/osprey.conf.good"
 # the new root, pivots into it and becomes systemd.
 t_boot=$(now_ms)
 bg bash -c 'echo $$ >"$1/cgroup.procs" && exec unshare --mount --uts --ipc --net --pid --cgroup \
-	--fork --propagation private bash -c "$2" ct-init "$3"' ct "$CG" '
+	--fork --propagation private bash -c "$2" ct-init "$3" "$4"' ct "$CG" '
 set -e
 r=$1
 mount -t proc proc "$r/proc"
@@ -188,6 +190,8 @@ mount -t sysfs -o ro sysfs "$r/sys"
 mount -t cgroup2 cgroup2 "$r/sys/fs/cgroup"
 mount -t tmpfs -o mode=0755 tmpfs "$r/run"
 mount -t tmpfs -o mode=1777 tmpfs "$r/tmp"
+# a tree cloned under /tmp (as CI may) would be hidden by that tmpfs
+case "$2" in /tmp/*) mkdir -p "$r$2" && mount --bind "$2" "$r$2" ;; esac
 cd "$r"
 mkdir -p .oldroot
 pivot_root . .oldroot
@@ -198,7 +202,7 @@ rmdir /.oldroot
 # modprobe@ units and the debugfs/tracefs mounts skip
 exec setpriv --bounding-set=-sys_module,-sys_rawio env -i container=osprey-vm PATH=/usr/sbin:/usr/bin:/sbin:/bin \
 	/lib/systemd/systemd --system --unit=osprey-vm.target --show-status=no --log-target=journal-or-kmsg
-' "$R" >"$W/systemd.out" 2>&1
+' "$R" "$OSPREY_TOP" >"$W/systemd.out" 2>&1
 upid=$!
 # the container's PID 1 is unshare's child
 # (proc files have size 0, and this one ends without a newline)
