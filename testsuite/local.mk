@@ -60,3 +60,5 @@ EXTRA_DIST += testsuite/fuzz/README.md testsuite/fuzz/run testsuite/fuzz/mkcorpu
 	testsuite/fuzz/coverage testsuite/fuzz/fuzz_common.h testsuite/fuzz/fuzz_frame.h \
 	testsuite/fuzz/fuzz_ikev2.c testsuite/fuzz/fuzz_ikev1.c testsuite/fuzz/fuzz_natt.c \
 	testsuite/fuzz/fuzz_frame.c testsuite/fuzz/mkseeds.c testsuite/fuzz/corpus
+EXTRA_DIST += testsuite/fuzz/fuzz_engine.h testsuite/fuzz/fuzz_engine_init.c \
+	testsuite/fuzz/fuzz_engine_sk.c
