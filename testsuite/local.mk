@@ -33,7 +33,7 @@ testsuite_unit_test_ikev1_codec_SOURCES = testsuite/unit/test_ikev1_codec.c \
 testsuite_unit_test_ikev1_codec_CFLAGS = $(UNIT_CFLAGS) -I$(top_srcdir)/testsuite/common
 testsuite_unit_test_ikev1_codec_LDADD = testsuite/common/libsamples.a $(UNIT_LDADD)
 
-EXTRA_DIST += testsuite/deps.sh testsuite/run-all
+EXTRA_DIST += testsuite/deps.sh testsuite/run-all testsuite/demo
 
 # The tshark oracle: mkpcap writes the sample catalogue into a pcap with
 # osprey's own reading of each message; compare.py checks tshark reads the same.
