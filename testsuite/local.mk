@@ -13,6 +13,7 @@ unit_tests = \
 	testsuite/unit/test_names \
 	testsuite/unit/test_wire \
 	testsuite/unit/test_ikev2_codec \
+	testsuite/unit/test_ikev2_malformed \
 	testsuite/unit/test_ikev1_codec
 
 check_PROGRAMS += $(unit_tests)
@@ -25,9 +26,14 @@ testsuite_unit_test_wire_SOURCES = testsuite/unit/test_wire.c
 testsuite_unit_test_wire_CFLAGS = $(UNIT_CFLAGS)
 testsuite_unit_test_wire_LDADD = $(UNIT_LDADD)
 testsuite_unit_test_ikev2_codec_SOURCES = testsuite/unit/test_ikev2_codec.c \
+	testsuite/unit/ikev2_test_util.h \
 	testsuite/unit/msg_equal.c testsuite/unit/msg_equal.h
 testsuite_unit_test_ikev2_codec_CFLAGS = $(UNIT_CFLAGS) -I$(top_srcdir)/testsuite/common
 testsuite_unit_test_ikev2_codec_LDADD = testsuite/common/libsamples.a $(UNIT_LDADD)
+testsuite_unit_test_ikev2_malformed_SOURCES = testsuite/unit/test_ikev2_malformed.c \
+	testsuite/unit/ikev2_test_util.h
+testsuite_unit_test_ikev2_malformed_CFLAGS = $(UNIT_CFLAGS) -I$(top_srcdir)/testsuite/common
+testsuite_unit_test_ikev2_malformed_LDADD = testsuite/common/libsamples.a $(UNIT_LDADD)
 testsuite_unit_test_ikev1_codec_SOURCES = testsuite/unit/test_ikev1_codec.c \
 	testsuite/unit/msg_equal.c testsuite/unit/msg_equal.h
 testsuite_unit_test_ikev1_codec_CFLAGS = $(UNIT_CFLAGS) -I$(top_srcdir)/testsuite/common
