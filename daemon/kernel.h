@@ -35,6 +35,12 @@ struct kernel_event {
 	struct ike_ts ts_src, ts_dst;	/* ACQUIRE: the packet's selector */
 };
 
+/* Traffic of one SA (kernel_ops.sa_stats). */
+struct kernel_sa_stats {
+	uint64_t bytes, packets;
+	uint64_t add_time, use_time;	/* unix seconds; use_time 0: never used */
+};
+
 struct kernel_ops {
 	const char *name;
 	/* NULL with a sentence in err when the backend cannot start. */
@@ -54,6 +60,16 @@ struct kernel_ops {
 	 * watches event_fd (-1: none) for reading and then calls read_events,
 	 * which handles what is pending without blocking and calls fn once per
 	 * event that concerns osprey's own state. */
+	/* The counters of the SA k names (spi, dst, proto, mark), for
+	 * `ospreyctl list-sas` and idle detection (optional). */
+	int (*sa_stats)(void *ctx, const struct ike_kernel *k, struct kernel_sa_stats *st,
+			char *err, size_t errlen);
+	/* A virtual IP (RFC 7296 §3.15) on interface ifname (NULL: the one
+	 * the kernel routes the peer through), added / removed (optional). */
+	int (*add_vip)(void *ctx, const struct ike_endpoint *addr, const char *ifname,
+		       char *err, size_t errlen);
+	int (*del_vip)(void *ctx, const struct ike_endpoint *addr, const char *ifname,
+		       char *err, size_t errlen);
 	int (*event_fd)(void *ctx);
 	void (*read_events)(void *ctx, void (*fn)(void *arg, const struct kernel_event *ev),
 			    void *arg);

@@ -46,6 +46,7 @@ struct ike_child_cfg *ike_conn_add_child(struct ike_conn *c, const char *name)
 	memset(ch, 0, sizeof(*ch));
 	snprintf(ch->name, sizeof(ch->name), "%s", name);
 	ch->life_seconds = 3600;
+	ch->proto = IKEV2_PROTO_ESP;
 	return ch;
 }
 

@@ -59,6 +59,13 @@ struct ike_child_cfg {
 	 * up (0: never by timer; the kernel's soft expiry still rekeys).  The
 	 * kernel gets that value as the soft lifetime. */
 	uint32_t rekey_seconds, rand_seconds;
+	/* IKEV2_PROTO_ESP (default) or IKEV2_PROTO_AH: then the proposals in
+	 * esp[] carry integrity (and ESN) transforms only. */
+	uint8_t proto;
+	/* XFRM marks (value/mask) and interface ids handed to the kernel with
+	 * the inbound / outbound SA and policies (0: none). */
+	uint32_t mark_in, mark_in_mask, mark_out, mark_out_mask;
+	uint32_t if_id_in, if_id_out;
 };
 
 struct ike_conn {
@@ -99,6 +106,11 @@ struct ike_conn {
 	 * 0..ike_rand_seconds after it came up; deleted at ike_life_seconds
 	 * when not rekeyed by then.  0: never. */
 	uint32_t ike_rekey_seconds, ike_rand_seconds, ike_life_seconds;
+	/* Dead peer detection (§1.4, strongSwan's dpd_delay): an empty
+	 * INFORMATIONAL when nothing came from the peer for dpd_delay_ms;
+	 * an unanswered one (after the retransmissions) ends the IKE SA with
+	 * an IKE_DOWN event whose text says "dead peer".  0: off. */
+	uint32_t dpd_delay_ms;
 };
 
 /* Defaults as documented above; name copied (truncated). */

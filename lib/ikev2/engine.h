@@ -142,6 +142,14 @@ struct ike_kernel {
 	uint32_t soft_seconds;   /* soft lifetime (rekey time with jitter), 0 none */
 	uint64_t life_bytes, life_packets;
 	struct ike_ts ts_src, ts_dst;          /* ADD/DEL_POLICY */
+	/* XFRM mark (value/mask, mask 0: none) and interface id (0: none) of
+	 * this direction's SA or policy, from the child config's mark_in /
+	 * mark_out / if_id_in / if_id_out (route-based VPNs). */
+	uint32_t mark, mark_mask, if_id;
+	/* ADD/DEL_POLICY: a trap policy (start_action = trap).  Never set by
+	 * the engine: the daemon installs traps itself (ike_uid 0); reqid is
+	 * the one it passes to ike_engine_acquire. */
+	bool trap;
 };
 
 enum ike_event_kind {
@@ -267,6 +275,23 @@ void ike_engine_kernel_spi(struct ike_engine *e, uint64_t now, uint32_t req, uin
  * SA not yet authenticated is dropped (IKE_FAILED event). */
 void ike_engine_kernel_spi_error(struct ike_engine *e, uint64_t now, uint32_t req,
 				 const char *why);
+/* The kernel refused to install (IKE_KERNEL_ADD_SA / ADD_POLICY) part of
+ * CHILD SA child_id of IKE SA ike_uid (why: for the log line).  The
+ * half-made CHILD SA is deleted: DEL_SA / DEL_POLICY for what was emitted,
+ * an INFORMATIONAL Delete of its SPI to the peer, a CHILD_FAILED event.
+ * Nothing when the CHILD SA is not there any more. */
+void ike_engine_kernel_sa_error(struct ike_engine *e, uint64_t now, uint64_t ike_uid,
+				uint32_t child_id, const char *why);
+/* A trap policy of conn c, child config ci, matched a packet (XFRM
+ * ACQUIRE).  reqid is the trap's (the CHILD SA gets it, so the trap's
+ * template finds its SAs); src/dst the packet's selector (may be NULL): it
+ * goes first in TSi/TSr so the responder can narrow (§2.9).  Starts the
+ * CHILD SA: CREATE_CHILD_SA on an established IKE SA of c, else a new IKE
+ * SA.  Nothing when a CHILD SA of reqid is up or being negotiated.
+ * Returns the IKE SA's unique id, 0 when nothing was started. */
+uint64_t ike_engine_acquire(struct ike_engine *e, uint64_t now, const struct ike_conn *c,
+			    unsigned ci, uint32_t reqid, const struct ike_ts *src,
+			    const struct ike_ts *dst);
 /* The kernel's hard expiry of an SA (inbound or outbound SPI): delete
  * the CHILD SA. */
 void ike_engine_kernel_expire(struct ike_engine *e, uint64_t now, uint32_t spi);
