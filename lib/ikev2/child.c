@@ -45,6 +45,16 @@ int child_offer(struct ike_engine *e, struct ike_sa *sa, struct ike_mb *m, unsig
 	return 0;
 }
 
+/* The child config's XFRM mark and interface id for k's direction. */
+static void kernel_marks(const struct ike_child_cfg *cc, struct ike_kernel *k)
+{
+	bool in = k->dir == IKE_DIR_IN;
+
+	k->mark = in ? cc->mark_in : cc->mark_out;
+	k->mark_mask = in ? cc->mark_in_mask : cc->mark_out_mask;
+	k->if_id = in ? cc->if_id_in : cc->if_id_out;
+}
+
 /* KEYMAT split (§2.17): encryption then integrity key for the initiator to
  * responder direction, then the same for the other one.  "Initiator" is the
  * initiator of the exchange that made the CHILD SA (the Ni of the KEYMAT),
@@ -76,6 +86,7 @@ static int install(struct ike_engine *e, struct ike_sa *sa, struct ike_child *ch
 		k.child_id = ch->id;
 		k.reqid = ch->reqid;
 		k.dir = dir == 0 ? IKE_DIR_IN : IKE_DIR_OUT;
+		kernel_marks(cc, &k);
 		k.proto = IKEV2_PROTO_ESP;
 		k.spi = dir == 0 ? ch->spi_in : ch->spi_out;
 		k.src = dir == 0 ? sa->remote : sa->local;
@@ -111,6 +122,7 @@ static int install(struct ike_engine *e, struct ike_sa *sa, struct ike_child *ch
 				k.child_id = ch->id;
 				k.reqid = ch->reqid;
 				k.dir = dir == 0 ? IKE_DIR_OUT : IKE_DIR_IN;
+				kernel_marks(cc, &k);
 				k.proto = IKEV2_PROTO_ESP;
 				k.mode = ch->transport ? IKE_MODE_TRANSPORT : IKE_MODE_TUNNEL;
 				k.src = dir == 0 ? sa->local : sa->remote;
@@ -189,6 +201,7 @@ struct ike_child *child_by_spi(struct ike_sa *sa, uint32_t spi, bool inbound)
 
 void child_delete_kernel(struct ike_engine *e, struct ike_sa *sa, struct ike_child *ch)
 {
+	const struct ike_child_cfg *cc = &sa->conn->children[ch->cfg_index];
 	struct ike_kernel k;
 
 	for (int dir = 0; dir < 2; dir++) {
@@ -198,6 +211,7 @@ void child_delete_kernel(struct ike_engine *e, struct ike_sa *sa, struct ike_chi
 		k.child_id = ch->id;
 		k.reqid = ch->reqid;
 		k.dir = dir == 0 ? IKE_DIR_IN : IKE_DIR_OUT;
+		kernel_marks(cc, &k);
 		k.proto = IKEV2_PROTO_ESP;
 		k.spi = dir == 0 ? ch->spi_in : ch->spi_out;
 		k.src = dir == 0 ? sa->remote : sa->local;
@@ -216,6 +230,7 @@ void child_delete_kernel(struct ike_engine *e, struct ike_sa *sa, struct ike_chi
 				k.child_id = ch->id;
 				k.reqid = ch->reqid;
 				k.dir = dir == 0 ? IKE_DIR_OUT : IKE_DIR_IN;
+				kernel_marks(cc, &k);
 				k.ts_src = dir == 0 ? ch->ts[l] : ch->ts[ch->n_local_ts + r];
 				k.ts_dst = dir == 0 ? ch->ts[ch->n_local_ts + r] : ch->ts[l];
 				ike_emit_kernel(e, &k);
