@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "conn_map.h"
+#include "ikev2_const.h"
 #include "util.h"
 
 /* The first usable address of a list ("%any" gives family 0). */
@@ -148,11 +149,21 @@ static int map_child(const struct conf_child *cc, const struct ike_endpoint *lo,
 		snprintf(err, errlen, "more than %d children", IKE_CONN_MAX_CHILDREN);
 		return -1;
 	}
-	for (size_t i = 0; i < cc->esp_proposals.n; i++)
-		if (ike_child_add_esp_proposal(ch, cc->esp_proposals.v[i], e, sizeof(e))) {
+	/* The proposals are parsed for ch->proto (ESP or AH). */
+	const struct strv *props = cc->ah_proposals.n ? &cc->ah_proposals : &cc->esp_proposals;
+
+	ch->proto = cc->ah_proposals.n ? IKEV2_PROTO_AH : IKEV2_PROTO_ESP;
+	for (size_t i = 0; i < props->n; i++)
+		if (ike_child_add_esp_proposal(ch, props->v[i], e, sizeof(e))) {
 			snprintf(err, errlen, "child %s: %s", cc->name, e);
 			return -1;
 		}
+	ch->mark_in = cc->mark_in;
+	ch->mark_in_mask = cc->mark_in_mask;
+	ch->mark_out = cc->mark_out;
+	ch->mark_out_mask = cc->mark_out_mask;
+	ch->if_id_in = cc->if_id_in;
+	ch->if_id_out = cc->if_id_out;
 	if (cc->n_local_ts > IKE_CONN_MAX_TS || cc->n_remote_ts > IKE_CONN_MAX_TS) {
 		snprintf(err, errlen, "child %s: more than %d traffic selectors", cc->name,
 			 IKE_CONN_MAX_TS);
@@ -204,6 +215,7 @@ int conn_map(const struct osp_config *cfg, const struct conf_conn *cn, struct ma
 			return -1;
 		}
 	c->encap = cn->encap;
+	c->dpd_delay_ms = cn->dpd_delay * 1000u;
 	c->ike_rekey_seconds = cn->rekey_time;
 	c->ike_life_seconds = cn->life_time;
 	c->ike_rand_seconds = cn->life_time > cn->rekey_time ? cn->life_time - cn->rekey_time : 0;
