@@ -76,6 +76,8 @@ struct conf_conn {
 	struct conf_auth local, remote;
 	uint32_t rekey_time, life_time;	/* IKE SA, seconds */
 	uint32_t dpd_delay, dpd_timeout;
+	uint32_t retransmit_timeout;	/* seconds before the first retransmission */
+	uint8_t retransmit_tries;	/* retransmissions before giving up */
 	bool mobike, encap, fragmentation;
 	struct conf_child *children;
 	size_t n_children;

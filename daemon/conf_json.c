@@ -94,6 +94,8 @@ json_object *conn_to_json(const struct conf_conn *cn, bool with_source)
 	json_object_object_add(o, "life_time", json_object_new_int64(cn->life_time));
 	json_object_object_add(o, "dpd_delay", json_object_new_int64(cn->dpd_delay));
 	json_object_object_add(o, "dpd_timeout", json_object_new_int64(cn->dpd_timeout));
+	json_object_object_add(o, "retransmit_timeout", json_object_new_int64(cn->retransmit_timeout));
+	json_object_object_add(o, "retransmit_tries", json_object_new_int64(cn->retransmit_tries));
 	json_object_object_add(o, "mobike", json_object_new_boolean(cn->mobike));
 	json_object_object_add(o, "encap", json_object_new_boolean(cn->encap));
 	json_object_object_add(o, "fragmentation", json_object_new_boolean(cn->fragmentation));

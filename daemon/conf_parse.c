@@ -30,7 +30,7 @@ static const char *const logging_keys[] = {
 static const char *const conn_keys[] = {
 	"version", "local_addrs", "remote_addrs", "local_port", "remote_port", "proposals",
 	"rekey_time", "life_time", "dpd_delay", "dpd_timeout", "mobike", "encap",
-	"fragmentation", "local", "remote", "children"
+	"fragmentation", "local", "remote", "children", "retransmit_timeout", "retransmit_tries"
 };
 static const char *const local_keys[] = { "auth", "id", "certs", "signature", "rsa_pss" };
 static const char *const remote_keys[] = { "auth", "id", "certs", "cacerts" };
@@ -378,6 +378,8 @@ static void parse_conn(struct pctx *P, const config_setting_t *g)
 	cn->version = 2;
 	cn->mobike = cn->fragmentation = true;
 	cn->dpd_delay = cn->dpd_timeout = UINT32_MAX;	/* unset */
+	cn->retransmit_timeout = 4;	/* strongSwan's retransmit_timeout and _tries */
+	cn->retransmit_tries = 5;
 	check_keys(P, g, conn_keys, N(conn_keys));
 	if ((s = MEMBER(g, "version")) && !v_int(P, s, 0, INT32_MAX, &v)) {
 		if (v != 1 && v != 2)
@@ -403,6 +405,11 @@ static void parse_conn(struct pctx *P, const config_setting_t *g)
 		v_duration(P, s, &cn->dpd_delay);
 	if ((s = MEMBER(g, "dpd_timeout")))
 		v_duration(P, s, &cn->dpd_timeout);
+	if ((s = MEMBER(g, "retransmit_timeout")) && !v_duration(P, s, &cn->retransmit_timeout) &&
+	    (cn->retransmit_timeout < 1 || cn->retransmit_timeout > 600))
+		perr(P, s, "must be 1 to 600 seconds, not %u", cn->retransmit_timeout);
+	if ((s = MEMBER(g, "retransmit_tries")) && !v_int(P, s, 0, 20, &v))
+		cn->retransmit_tries = (uint8_t)v;
 	if ((s = MEMBER(g, "mobike")))
 		v_bool(P, s, &cn->mobike);
 	if ((s = MEMBER(g, "encap")))

@@ -216,6 +216,8 @@ int conn_map(const struct osp_config *cfg, const struct conf_conn *cn, struct ma
 		}
 	c->encap = cn->encap;
 	c->dpd_delay_ms = cn->dpd_delay * 1000u;
+	c->rto_ms = cn->retransmit_timeout * 1000u;
+	c->rto_tries = cn->retransmit_tries;
 	c->ike_rekey_seconds = cn->rekey_time;
 	c->ike_life_seconds = cn->life_time;
 	c->ike_rand_seconds = cn->life_time > cn->rekey_time ? cn->life_time - cn->rekey_time : 0;
@@ -226,6 +228,8 @@ int conn_map(const struct osp_config *cfg, const struct conf_conn *cn, struct ma
 			return -1;
 		if (cn->children[i].start_action == START_START)
 			out->start = true;
+		out->trap[i] = cn->children[i].start_action == START_TRAP;
+		out->dpd_action[i] = cn->children[i].dpd_action;
 	}
 	return 0;
 }

@@ -90,6 +90,8 @@ static const struct mistake mistakes[] = {
 	{ "cipher in an AH proposal", CONN_OPEN "    children = { n = { ah_proposals = "
 	  "\"aes128-sha256\"; }; };\n" CONN_CLOSE, NULL, NULL,
 	  "connections.c.children.n.ah_proposals: \"aes128-sha256\": " },
+	{ "retransmit_timeout 0", CONN_OPEN "    retransmit_timeout = 0;\n" CONN_CLOSE, NULL, NULL,
+	  "osprey.conf:6: connections.c.retransmit_timeout: must be 1 to 600 seconds, not 0" },
 	{ "unknown dpd_action", CONN_OPEN "    children = { n = { dpd_action = \"restrat\"; }; };\n"
 	  CONN_CLOSE, NULL, NULL, "connections.c.children.n.dpd_action: " },
 	{ "PRF in an ESP proposal", CONN_OPEN "    children = { n = { esp_proposals = "
@@ -470,6 +472,7 @@ static void test_encodings_and_units(void **state)
 	clean();
 	write_file("osprey.conf", "\xef\xbb\xbf" "logging = { ike = \"debug\"; };\r\n"
 		   CONN_OPEN "    life_time = \"1d\";\r\n    rekey_time = \"20h\";\r\n"
+		   "    retransmit_timeout = \"1m\"; retransmit_tries = 2;\r\n"
 		   "    children = { n = { rekey_bytes = \"1G\"; life_bytes = \"10G\"; "
 		   "life_time = \"90m\"; mark_in = 42; mark_out = \"0x100/0xff00\"; "
 		   "if_id_in = 7; if_id_out = 8; dpd_action = \"restart\"; }; "
@@ -481,6 +484,8 @@ static void test_encodings_and_units(void **state)
 	assert_non_null(c);
 	assert_int_equal(c->conns[0].life_time, 86400);
 	assert_int_equal(c->conns[0].rekey_time, 72000);
+	assert_int_equal(c->conns[0].retransmit_timeout, 60);
+	assert_int_equal(c->conns[0].retransmit_tries, 2);
 	ch = &c->conns[0].children[0];
 	assert_true(ch->rekey_bytes == 1ULL << 30);
 	assert_true(ch->life_bytes == 10ULL << 30);
