@@ -176,6 +176,7 @@ static int map_child(const struct conf_child *cc, const struct ike_endpoint *lo,
 	ch->mode = cc->mode == MODE_TRANSPORT ? IKE_MODE_TRANSPORT : IKE_MODE_TUNNEL;
 	ch->life_seconds = cc->life_time;
 	ch->life_bytes = cc->life_bytes;
+	ch->rekey_bytes = cc->rekey_bytes;
 	/* Rekeyed at rekey_time minus a random part of (life_time -
 	 * rekey_time), strongSwan's default rand_time. */
 	ch->rekey_seconds = cc->rekey_time;

@@ -106,6 +106,8 @@ static int install(struct ike_engine *e, struct ike_sa *sa, struct ike_child *ch
 		k.soft_seconds = ch->rekey_at ? (uint32_t)((ch->rekey_at - e->now + 999) / 1000) : 0;
 		k.life_bytes = cc->life_bytes;
 		k.life_packets = cc->life_packets;
+		k.soft_bytes = cc->rekey_bytes;
+		k.soft_packets = cc->rekey_packets;
 		ike_emit_kernel(e, &k);
 	}
 	oc_wipe(km, sizeof(km));

@@ -54,6 +54,9 @@ struct ike_child_cfg {
 	bool no_tfc_padding;   /* send ESP_TFC_PADDING_NOT_SUPPORTED */
 	uint32_t life_seconds; /* handed to the kernel as the hard lifetime */
 	uint64_t life_bytes, life_packets;
+	/* The kernel's soft limits (its soft EXPIRE rekeys); 0: 90 % of the
+	 * hard limit. */
+	uint64_t rekey_bytes, rekey_packets;
 	/* Rekeying (strongSwan's rekey_time / rand_time): the CHILD SA is
 	 * rekeyed rekey_seconds minus a random 0..rand_seconds after it came
 	 * up (0: never by timer; the kernel's soft expiry still rekeys).  The

@@ -141,6 +141,7 @@ struct ike_kernel {
 	uint32_t life_seconds;   /* hard lifetime */
 	uint32_t soft_seconds;   /* soft lifetime (rekey time with jitter), 0 none */
 	uint64_t life_bytes, life_packets;
+	uint64_t soft_bytes, soft_packets;     /* 0: the backend's default (90 % of hard) */
 	struct ike_ts ts_src, ts_dst;          /* ADD/DEL_POLICY */
 	/* XFRM mark (value/mask, mask 0: none) and interface id (0: none) of
 	 * this direction's SA or policy, from the child config's mark_in /
