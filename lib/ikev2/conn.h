@@ -63,7 +63,8 @@ struct ike_child_cfg {
 	 * kernel gets that value as the soft lifetime. */
 	uint32_t rekey_seconds, rand_seconds;
 	/* IKEV2_PROTO_ESP (default) or IKEV2_PROTO_AH: then the proposals in
-	 * esp[] carry integrity (and ESN) transforms only. */
+	 * esp[] carry integrity (and ESN) transforms only (set proto before
+	 * ike_child_add_esp_proposal: it parses them as AH then). */
 	uint8_t proto;
 	/* XFRM marks (value/mask) and interface ids handed to the kernel with
 	 * the inbound / outbound SA and policies (0: none). */
