@@ -47,3 +47,9 @@ testsuite_engine_test_ike_rekey_SOURCES = testsuite/engine/test_ike_rekey.c \
 	testsuite/engine/sim.c testsuite/engine/sim.h
 testsuite_engine_test_ike_rekey_CFLAGS = $(ENGINE_TEST_CFLAGS)
 testsuite_engine_test_ike_rekey_LDADD = $(ENGINE_TEST_LDADD)
+
+engine_tests += testsuite/engine/test_ike_kernel_events
+testsuite_engine_test_ike_kernel_events_SOURCES = testsuite/engine/test_ike_kernel_events.c \
+	testsuite/engine/sim.c testsuite/engine/sim.h
+testsuite_engine_test_ike_kernel_events_CFLAGS = $(ENGINE_TEST_CFLAGS)
+testsuite_engine_test_ike_kernel_events_LDADD = $(ENGINE_TEST_LDADD)
