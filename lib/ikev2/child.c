@@ -74,11 +74,11 @@ static void kernel_marks(const struct ike_child_cfg *cc, struct ike_kernel *k)
 }
 
 /* KEYMAT split (§2.17): encryption then integrity key for the initiator to
- * responder direction, then the same for the other one (AH: integrity
- * keys only).  "Initiator" is the
- * initiator of the exchange that made the CHILD SA (the Ni of the KEYMAT),
- * not of the IKE SA: they differ for a CREATE_CHILD_SA the IKE SA's
- * responder starts, and after an IKE SA rekey. */
+ * responder direction, then the same for the other one (AH: integrity keys
+ * only).  "Initiator" is the initiator of the exchange that made the CHILD
+ * SA (the Ni of the KEYMAT), not of the IKE SA: they differ for a
+ * CREATE_CHILD_SA the IKE SA's responder starts, and after an IKE SA
+ * rekey. */
 static int install(struct ike_engine *e, struct ike_sa *sa, struct ike_child *ch,
 		   const struct ike_suite *s, const uint8_t *ni, size_t nilen, const uint8_t *nr,
 		   size_t nrlen, const uint8_t *gir, size_t girlen, bool exch_initiator)

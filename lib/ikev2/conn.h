@@ -113,7 +113,8 @@ struct ike_conn {
 	/* Dead peer detection (§1.4, strongSwan's dpd_delay): an empty
 	 * INFORMATIONAL when nothing came from the peer for dpd_delay_ms;
 	 * an unanswered one (after the retransmissions) ends the IKE SA with
-	 * an IKE_DOWN event whose text says "dead peer".  0: off. */
+	 * an IKE_DOWN event whose text says "dead peer" (after IKE_FAILED
+	 * "peer not responding (dead peer)").  0: off. */
 	uint32_t dpd_delay_ms;
 };
 
