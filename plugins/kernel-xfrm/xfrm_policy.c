@@ -251,13 +251,15 @@ void xf_policies_free(struct xf *x)
 }
 
 
-/* Routes go with out policies, except with an interface id: such a policy
- * only sees packets routed through its xfrm interface, which the
- * administrator's routes choose; a route of ours via the physical device
- * would send the subnet's traffic past the interface in the clear. */
+/* Routes go with out policies, except with a mark or an interface id: those
+ * are route-based VPNs, where a policy only sees the packets routed through
+ * its xfrm interface (if_id) or VTI / marking rule (mark), and the
+ * administrator's routes choose them.  Our route in table 220 via the
+ * physical device would take the subnet's traffic past them, where the
+ * policy does not match it: in the clear. */
 static bool wants_route(const struct xf_policy *p)
 {
-	return p->dir == XFRM_POLICY_OUT && !p->if_id;
+	return p->dir == XFRM_POLICY_OUT && !p->if_id && !p->mark.m;
 }
 
 int xf_add_policy(void *ctx, const struct ike_kernel *k, char *err, size_t errlen)
