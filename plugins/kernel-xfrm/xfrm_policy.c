@@ -7,9 +7,23 @@
  *
  * Several CHILD SAs can use the same selectors (a rekey makes the new one
  * before the old one goes; two conns may overlap): the kernel holds one
- * policy per selector and direction, so each is counted here.  The newest
- * CHILD SA's template is installed; when it goes, the template of the one
- * before it comes back (UPDPOLICY), and the last one deletes the policy. */
+ * policy per selector, direction, mark and interface id, so each is counted
+ * here under that key.  The newest CHILD SA's template is installed; when
+ * it goes, the template of the one before it comes back (UPDPOLICY), and
+ * the last one deletes the policy.
+ *
+ * Trap policies (start_action = trap, ike_kernel.trap, installed by the
+ * daemon) are owners too: a packet that matches one without an SA makes the
+ * kernel send ACQUIRE with the trap's reqid (xfrm_events.c), and the CHILD
+ * SA that follows has that reqid and usually the same selectors, so it takes
+ * the policy over (UPDPOLICY with its template) and hands it back to the
+ * trap when it goes.  A trap never takes a policy from a CHILD SA: it waits
+ * under it.  Traps get the same priority formula as CHILD SAs: XFRM keys a
+ * policy by selector, direction, mark and if_id, not by priority, so a trap
+ * and the CHILD SA with its selectors are one kernel policy whose priority
+ * must not change hands; and a CHILD SA narrowed to a part of the trap's
+ * selectors (§2.9 of RFC 7296) is more specific, so the formula already
+ * puts it before the trap, which keeps catching the rest. */
 #define _GNU_SOURCE
 #include "config.h"
 
@@ -229,10 +243,18 @@ static int policy_key(const struct ike_kernel *k, struct xf_policy *key, char *w
 	return xf_ts_selector(&k->ts_src, &k->ts_dst, &key->sel, why, len);
 }
 
-static void owner_push(struct xf_policy *p, const struct xf_owner *o)
+/* Owners are a stack: the top one's template is installed. */
+static void owner_insert(struct xf_policy *p, size_t at, const struct xf_owner *o)
 {
 	p->owners = xrealloc(p->owners, (p->n_owners + 1) * sizeof(*o));
-	p->owners[p->n_owners++] = *o;
+	memmove(&p->owners[at + 1], &p->owners[at], (p->n_owners - at) * sizeof(*o));
+	p->owners[at] = *o;
+	p->n_owners++;
+}
+
+static void owner_push(struct xf_policy *p, const struct xf_owner *o)
+{
+	owner_insert(p, p->n_owners, o);
 }
 
 static void entry_drop(struct xf *x, struct xf_policy *p)
@@ -281,6 +303,16 @@ int xf_add_policy(void *ctx, const struct ike_kernel *k, char *err, size_t errle
 	o.proto = xf_proto(k->proto);
 	o.trap = k->trap;
 	p = find(x, &key);
+	if (p && o.trap) {
+		/* A trap under a policy that exists: CHILD SAs keep it (a trap
+		 * with another reqid must not take their traffic); it goes to
+		 * the bottom and takes over when the last of them goes. */
+		owner_insert(p, 0, &o);
+		pol_desc(k, desc, sizeof(desc));
+		olog(LOG_KERNEL, LVL_INFO, "kernel-xfrm: added %s under the installed policy of reqid "
+		     "%u", desc, p->owners[p->n_owners - 1].reqid);
+		return 0;
+	}
 	if (p) {
 		/* Another CHILD SA (or the trap) with these selectors: ours is
 		 * the newest. */

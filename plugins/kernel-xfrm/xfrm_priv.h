@@ -7,13 +7,20 @@
  * installs carries a reqid in OSPREY_REQID_BASE .. BASE + OSPREY_REQID_MASK
  * (the engine's reqid masked into that range; the SPI allocations that are
  * not an SA yet use the base itself).  Start-up and shutdown delete exactly
- * the SAs with such a reqid and the policies with a template that has one;
- * anything else (another daemon's, an administrator's) is never touched.
+ * the SAs with such a reqid and the policies with a template that has one,
+ * whatever mark or interface id they carry (xfrm_flush.c); anything else
+ * (another daemon's, an administrator's, marked or not) is never touched.
  * One ospreyd per network namespace.
  *
+ * Marks and interface ids (route-based VPNs) go on SAs and policies as
+ * XFRMA_MARK (value & mask, mask; mask 0: none) and XFRMA_IF_ID (0: none),
+ * and again on every delete / update / lookup of them: XFRM finds SAs by
+ * (daddr, spi, proto, mark) and policies by (selector, dir, mark, if_id).
+ *
  * Policy priorities: XFRM picks the lowest number first.  osprey's IPsec
- * policies use OSPREY_PRIO_BASE minus a specificity score (prefix lengths,
- * protocol, ports), so a more specific selector wins over a broader one. */
+ * policies, trap policies included (see xfrm_policy.c for why), use
+ * OSPREY_PRIO_BASE minus a specificity score (prefix lengths, protocol,
+ * ports), so a more specific selector wins over a broader one. */
 #ifndef OSPREY_KERNEL_XFRM_PRIV_H
 #define OSPREY_KERNEL_XFRM_PRIV_H
 

@@ -88,7 +88,7 @@ def main():
                                           "kernel", "xfrm_plugin_drive"))
     if not os.access(binary, os.X_OK):
         skip_all("no " + binary)
-    t = Tap(16)
+    t = Tap(17)
     net = Net("xd", [GW[0], "10.1.0.1"], [GW[1]])
     ns = net.ns[0]
     run("ip", "-n", ns, "route", "add", "10.2.0.0/24", "dev", net.veth[0])
@@ -167,6 +167,18 @@ def main():
     r1 = d.ask(policy("del", "out", 44, "trap=1"))
     t.ok(r1 == "ok" and not [p for p in kernel_policies(ns) if ours(p)],
          "deleting the trap removes the policy", (r1, kernel_policies(ns)))
+
+    # A trap added under a CHILD SA's policy (another reqid) waits under it.
+    r2 = d.ask(policy("add", "out", 47))
+    r1 = d.ask(policy("add", "out", 48, "trap=1"))
+    under = [p["reqids"] for p in kernel_policies(ns) if ours(p)]
+    r3 = d.ask(policy("del", "out", 47))
+    back = [p["reqids"] for p in kernel_policies(ns) if ours(p)]
+    d.ask(policy("del", "out", 48, "trap=1"))
+    t.ok([r2, r1, r3] == ["ok"] * 3 and under == [[REQID_BASE + 47]] and
+         back == [[REQID_BASE + 48]],
+         "a trap added under a CHILD SA's policy leaves it the CHILD SA's until that goes",
+         ([r2, r1, r3], under, back))
 
     # Counters of an SA that is not there: a clear error.
     st = d.ask("stats spi=c0001234 dst=192.0.2.1 mark=0x2a")
