@@ -40,7 +40,7 @@ daemon_ospreyd_SOURCES = daemon/ospreyd.c daemon/daemon.h \
 	plugins/kernel-dryrun/dryrun.c \
 	plugins/kernel-xfrm/xfrm.c plugins/kernel-xfrm/xfrm_sa.c \
 	plugins/kernel-xfrm/xfrm_policy.c plugins/kernel-xfrm/xfrm_events.c \
-	plugins/kernel-xfrm/xfrm_route.c \
+	plugins/kernel-xfrm/xfrm_route.c plugins/kernel-xfrm/xfrm_flush.c \
 	plugins/kernel-xfrm/xfrm_priv.h
 daemon_ospreyd_LDADD = lib/ikev2/libospreyike.a $(DAEMON_LIBS) $(LIBEVENT_LIBS) \
 	$(LIBCAPNG_LIBS) $(LIBNL_LIBS) lib/libosprey.a -lpthread
