@@ -294,6 +294,20 @@ int glue_start_conn(struct engine_glue *g, struct mapped_conn *m, int ci, char *
 {
 	uint64_t uid;
 
+	/* A trapped child starts as its trap would: with the trap's reqid,
+	 * so its SAs serve the trap's policies (and a second start while it
+	 * is up or under way does nothing). */
+	if (ci >= 0 && ci < m->ike.n_children && m->trap_reqid[ci]) {
+		uid = ike_engine_acquire(g->e, glue_now(), &m->ike, (unsigned)ci,
+					 m->trap_reqid[ci], NULL, NULL);
+		drain(g);
+		if (!uid) {
+			snprintf(err, errlen, "child %s is up or being negotiated already",
+				 m->ike.children[ci].name);
+			return -1;
+		}
+		return 0;
+	}
 	/* An additional child goes into an established IKE SA of this
 	 * version of the conn (after a reload changed it, the old version's
 	 * SAs keep the old settings: a new IKE SA brings the new ones). */

@@ -21,10 +21,8 @@ wire wire gwa wan 192.0.2.1/24 gwb wan 192.0.2.2/24
 subnet_host gwa lan 10.1.0.1/24 hosta eth0 10.1.0.2/24
 subnet_host gwb lan 10.2.0.1/24 hostb eth0 10.2.0.2/24
 forwarding gwa gwb
-# Until the tunnel is up, hosta's packets need a way out of gwa to reach the
-# trap (kernel-xfrm's table-220 route only exists for installed CHILD SAs).
-route gwa 10.2.0.0/24 via 192.0.2.2
-route gwb 10.1.0.0/24 via 192.0.2.1
+# No route to the remote subnets: the trap's out policy gets kernel-xfrm's
+# route in table 220, which leads hosta's first packet to the trap.
 
 conf() { # conf NS PEER MY_ADDR PEER_ADDR MY_NET PEER_NET START_ACTION
 	mkdir -p "$W/$1"
