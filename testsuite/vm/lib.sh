@@ -431,3 +431,8 @@ pki_cert() { # pki_cert DIR NAME: DIR/NAME.key, DIR/NAME.crt issued by DIR/ca, S
 			--dn "C=CH, O=osprey test, CN=$2" --san "$2" --out "$1/$2.crt" ||
 		fail "osprey-pki: certificate for $2"
 }
+
+osprey_ike_spis() { # osprey_ike_spis NS: "SPIi/SPIr" of each IKE SA of NS's ospreyd, one line
+	octl_ns "$1" --json list-sas 2>/dev/null | grep -o '"spi_[ir]": *"[0-9a-f]*"' |
+		sed 's/.*: *"\(.*\)"/\1/' | paste -d/ - - | sort | tr '\n' ' '
+}
