@@ -12,15 +12,23 @@
 # gone once it completed, the IKE SA rekey gave gwa's ospreyd a new IKE SA
 # (new SPIs, one IKE SA left), every SA in both kernels counted packets, a
 # capture on the link shows ESP and no cleartext, and terminate leaves no
-# SA.  ospreyd exits 0 and leaves nothing.  A case that loses pings reports
-# the kernel's XFRM error counters (/proc/net/xfrm_stat) of both gateways,
-# which say where the packets were dropped; the scenario fails at the end
-# when any case failed.
+# SA.  ospreyd exits 0 and leaves nothing.  Each case prints the kernel's
+# XFRM error counters (/proc/net/xfrm_stat) that rose on either gateway,
+# which say where lost packets were dropped.  A loss that those counters
+# explain as the known make-before-break ordering problem of lib/ikev2
+# (testsuite/vm/README.md, "Known issue") is logged as KNOWN-ISSUE while
+# KNOWN_REKEY_LOSS=yes; any other failure fails the case, and the scenario
+# fails at the end when any case failed.
 #
 #   hosta 10.1.0.2 --- 10.1.0.1 gwa 192.0.2.1 ==wire== 192.0.2.2 gwb 10.2.0.1 --- 10.2.0.2 hostb
 # vm-timeout: 200
 . "$(dirname "$0")/../lib.sh"
 require ip ping tcpdump ss swanctl "$CHARON" "$OSPREYD" "$OSPREYCTL"
+# The loss explained by the known make-before-break ordering (see the end of
+# testsuite/vm/README.md) is reported as KNOWN-ISSUE, not as a failure, until
+# lib/ikev2 is fixed; then set this to "no".  (The guest does not inherit the
+# host's environment: change it here.)
+KNOWN_REKEY_LOSS=yes
 PINGS=${PINGS:-1200} # 12 s at 10 ms: longer than both rekeys take under TCG
 PSK=osprey-vm-test-bed-pre-shared-key
 
@@ -184,7 +192,7 @@ rekey_case() { # rekey_case NAME WHO(osprey|charon): initiate, ping across both 
 	if [ -z "$sent" ] || [ -z "$recv" ]; then
 		case_fail "$name" "no ping summary"
 	elif [ "$rc" != 0 ] || [ "$sent" != "$recv" ] || ! grep -q ' 0% packet loss' <<<"$out"; then
-		# Known (lib/ikev2, see testsuite/vm/README.md): the rekey's
+		# Known (lib/ikev2, see the end of testsuite/vm/README.md): the rekey's
 		# responder sends on its new outbound SA before the initiator
 		# has installed the inbound one (XfrmAcquireError: the SPI is
 		# still the larval state of XFRM_MSG_ALLOCSPI), and the
@@ -192,8 +200,8 @@ rekey_case() { # rekey_case NAME WHO(osprey|charon): initiate, ping across both 
 		# (XfrmInNoStates for what the peer still sends on it).
 		known=$(($(drops_by "$da" XfrmAcquireError XfrmInNoStates) +
 			$(drops_by "$db" XfrmAcquireError XfrmInNoStates)))
-		if [ $((sent - recv)) -le "$known" ] && [ -z "${OSPREY_VM_REKEY_STRICT:-}" ]; then
-			echo "KNOWN-ISSUE $name: $((sent - recv)) of $sent pings lost across the CHILD SA rekey, all dropped by the make-before-break ordering (XfrmAcquireError/XfrmInNoStates); OSPREY_VM_REKEY_STRICT=1 makes this a failure"
+		if [ $((sent - recv)) -le "$known" ] && [ "$KNOWN_REKEY_LOSS" = yes ]; then
+			echo "KNOWN-ISSUE $name: $((sent - recv)) of $sent pings lost across the CHILD SA rekey, all dropped by the make-before-break ordering (XfrmAcquireError/XfrmInNoStates); KNOWN_REKEY_LOSS=no in this file makes this a failure"
 			KNOWN+=("$name")
 		else
 			case_fail "$name" "pings lost across the rekeys: $sent sent, $recv received"
