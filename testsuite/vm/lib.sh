@@ -387,8 +387,9 @@ ospreyd_stop() { # ospreyd_stop NS...: SIGTERM, exit status 0, no osprey state l
 		rc=$?
 		eval "OSPREYD_PID_$ns="
 		[ "$rc" = 0 ] || { tail -20 "$W/$ns/ospreyd.log"; fail "ospreyd in $ns exited $rc"; }
-		osprey_nothing_left "$ns" || { nsx "$ns" ip xfrm state; nsx "$ns" ip xfrm policy;
-			fail "osprey state left in $ns after the stop"; }
+		osprey_nothing_left "$ns" && ! nsx "$ns" ip rule | grep -c 'proto 111' >/dev/null ||
+			{ nsx "$ns" ip xfrm state; nsx "$ns" ip xfrm policy; nsx "$ns" ip rule;
+			  fail "osprey state left in $ns after the stop"; }
 	done
 }
 
@@ -406,8 +407,78 @@ osprey_xfrm() { # osprey_xfrm NS state|policy: how many of osprey's (reqid 0x6f0
 		$(i + 1) >= 1862270976 && $(i + 1) <= 1879048191) n++ } END { print n + 0 }'
 }
 
-osprey_nothing_left() { # osprey_nothing_left NS: no osprey SA or policy in NS's kernel
-	[ "$(osprey_xfrm "$1" state)" = 0 ] && [ "$(osprey_xfrm "$1" policy)" = 0 ]
+osprey_nothing_left() { # osprey_nothing_left NS: no osprey SA, policy or route in NS
+	# (the rule that looks up osprey's table stays while ospreyd runs)
+	[ "$(osprey_xfrm "$1" state)" = 0 ] && [ "$(osprey_xfrm "$1" policy)" = 0 ] &&
+		! nsx "$1" ip route show table all | grep -c 'proto 111' >/dev/null
+}
+
+# SAs of CHILD SAs only: not the SPIs allocated for a negotiation under way
+# (reqid 0x6f000000 itself, plugins/kernel-xfrm/STATUS.md).
+osprey_child_sas() { # osprey_child_sas NS: how many
+	nsx "$1" ip xfrm state | awk '/reqid/ { for (i = 1; i <= NF; i++) if ($i == "reqid" &&
+		$(i + 1) > 1862270976 && $(i + 1) <= 1879048191) n++ } END { print n + 0 }'
+}
+osprey_sas_up() { # osprey_sas_up NS...: each NS has at least one CHILD SA pair
+	local ns
+	for ns in "$@"; do [ "$(osprey_xfrm "$ns" state)" -ge 2 ] || return 1; done
+}
+osprey_no_child_sas() { # osprey_no_child_sas NS...: no CHILD SA of osprey in any NS
+	local ns
+	for ns in "$@"; do [ "$(osprey_child_sas "$ns")" = 0 ] || return 1; done
+}
+osprey_no_sas() { # osprey_no_sas NS...: no osprey SA at all (not even an allocated SPI)
+	local ns
+	for ns in "$@"; do [ "$(osprey_xfrm "$ns" state)" = 0 ] || return 1; done
+}
+osprey_policies_ge() { [ "$(osprey_xfrm "$1" policy)" -ge "$2" ]; } # osprey_policies_ge NS N
+osprey_log_has() { grep -qE "$2" "$W/$1/ospreyd.log"; } # osprey_log_has NS REGEX
+osprey_dump() { # osprey_dump NS...: logs and kernel state, for a failure
+	local ns
+	for ns in "$@"; do
+		echo "---- $ns: ospreyd.log (tail)"
+		tail -25 "$W/$ns/ospreyd.log"
+		echo "---- $ns: xfrm"
+		nsx "$ns" ip xfrm state | grep -E '^src|proto|reqid|mark|if_id'
+		nsx "$ns" ip xfrm policy
+	done
+}
+# A PSK for the gateways gwa and gwb (identities gwa.osprey.test, gwb.osprey.test).
+OSPREY_PSK_SECRETS='secrets = { ike-gw = { id = [ "gwa.osprey.test", "gwb.osprey.test" ];
+  secret = "osprey-vm-test-bed-pre-shared-key"; }; };'
+
+osprey_gateways() { # the usual net-to-net topology, traffic between hosta and hostb:
+	#   hosta 10.1.0.2 --- 10.1.0.1 gwa 192.0.2.1 ==wire== 192.0.2.2 gwb 10.2.0.1 --- 10.2.0.2 hostb
+	ns_add gwa gwb
+	wire wire gwa wan 192.0.2.1/24 gwb wan 192.0.2.2/24
+	subnet_host gwa lan 10.1.0.1/24 hosta eth0 10.1.0.2/24
+	subnet_host gwb lan 10.2.0.1/24 hostb eth0 10.2.0.2/24
+	forwarding gwa gwb
+}
+
+osprey_psk_conf() { # osprey_psk_conf NS CHILD-SETTINGS [CONN-SETTINGS]
+	# $W/NS/osprey.conf for gateway gwa or gwb of osprey_gateways: conn and
+	# child "net" between the two subnets, PSK, kernel-xfrm, IKE
+	# aes128gcm16-prfsha256-x25519, plus the given settings.
+	local me=$1 peer addr paddr net pnet
+	if [ "$me" = gwa ]; then peer=gwb addr=192.0.2.1 paddr=192.0.2.2 net=10.1.0.0/24 pnet=10.2.0.0/24
+	else peer=gwa addr=192.0.2.2 paddr=192.0.2.1 net=10.2.0.0/24 pnet=10.1.0.0/24; fi
+	mkdir -p "$W/$me"
+	cat >"$W/$me/osprey.conf" <<-EOF
+		kernel = { backend = "xfrm"; };
+		logging = { default = "info"; kernel = "debug"; };
+		connections = {
+		  net = {
+		    local_addrs = "$addr"; remote_addrs = "$paddr";
+		    proposals = "aes128gcm16-prfsha256-x25519";
+		    ${3:-}
+		    local = { auth = "psk"; id = "$me.osprey.test"; };
+		    remote = { auth = "psk"; id = "$peer.osprey.test"; };
+		    children = { net = { local_ts = "$net"; remote_ts = "$pnet"; $2 }; };
+		  };
+		};
+		$OSPREY_PSK_SECRETS
+	EOF
 }
 
 xfrm_spis() { # xfrm_spis NS: the SPIs of NS's SAs, sorted, on one line

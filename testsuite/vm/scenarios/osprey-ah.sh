@@ -9,41 +9,19 @@
 # the stop leaves nothing of osprey.
 # vm-timeout: 150
 . "$(dirname "$0")/../lib.sh"
-. "$(dirname "$0")/../lib-osprey.sh"
+require ip ping tcpdump ss "$OSPREYD" "$OSPREYCTL"
 
 log "topology"
-ns_add gwa gwb
-wire wire gwa wan 192.0.2.1/24 gwb wan 192.0.2.2/24
-subnet_host gwa lan 10.1.0.1/24 hosta eth0 10.1.0.2/24
-subnet_host gwb lan 10.2.0.1/24 hostb eth0 10.2.0.2/24
-forwarding gwa gwb
+osprey_gateways
 
-conf() { # conf NS PEER MY_ADDR PEER_ADDR MY_NET PEER_NET
-	mkdir -p "$W/$1"
-	cat >"$W/$1/osprey.conf" <<-EOF
-		kernel = { backend = "xfrm"; };
-		logging = { default = "info"; kernel = "debug"; };
-		connections = {
-		  net = {
-		    local_addrs = "$3"; remote_addrs = "$4";
-		    proposals = "aes128gcm16-prfsha256-x25519";
-		    local = { auth = "psk"; id = "$1.osprey.test"; };
-		    remote = { auth = "psk"; id = "$2.osprey.test"; };
-		    children = { net = { local_ts = "$5"; remote_ts = "$6";
-		      ah_proposals = "sha256"; }; };
-		  };
-		};
-		$OSPREY_PSK_SECRETS
-	EOF
-}
-conf gwa gwb 192.0.2.1 192.0.2.2 10.1.0.0/24 10.2.0.0/24
-conf gwb gwa 192.0.2.2 192.0.2.1 10.2.0.0/24 10.1.0.0/24
-osp_start gwa
-osp_start gwb
+osprey_psk_conf gwa 'ah_proposals = "sha256";'
+osprey_psk_conf gwb 'ah_proposals = "sha256";'
+ospreyd_start gwa
+ospreyd_start gwb
 
 log "tunnel"
-octl gwa initiate net || { osp_dump gwa; fail "ospreyctl initiate"; }
-wait_for 30 "SAs in both kernels" osp_sas_up gwa gwb
+octl_ns gwa initiate net || { osprey_dump gwa; fail "ospreyctl initiate"; }
+wait_for 30 "SAs in both kernels" osprey_sas_up gwa gwb
 for ns in gwa gwb; do
 	st=$(nsx $ns ip xfrm state)
 	[ "$(grep -c 'proto ah' <<<"$st")" = 2 ] || { echo "$st"; fail "$ns: not two AH SAs"; }
@@ -71,9 +49,5 @@ assert_xfrm_rise gwa "$before_a" 10
 assert_xfrm_rise gwb "$before_b" 10
 
 log "stop"
-osp_stop gwa
-osp_stop gwb
-for ns in gwa gwb; do
-	osp_nothing_left "$ns" || { osp_dump "$ns"; fail "osprey state left in $ns after the stop"; }
-done
+ospreyd_stop gwa gwb
 log "pass"

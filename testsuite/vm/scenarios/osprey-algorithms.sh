@@ -8,7 +8,7 @@
 #
 # vm-timeout: 300
 . "$(dirname "$0")/../lib.sh"
-. "$(dirname "$0")/../lib-osprey.sh"
+require ip ping tcpdump ss "$OSPREYD" "$OSPREYCTL"
 
 # ESP proposal | what `ip xfrm state` must show (extended regex)
 ALGS=(
@@ -61,16 +61,16 @@ conf() { # conf NS PEER MY_ADDR PEER_ADDR MY_NET PEER_NET
 }
 conf gwa gwb 192.0.2.1 192.0.2.2 10.1.0.0/24 10.2.0.0/24
 conf gwb gwa 192.0.2.2 192.0.2.1 10.2.0.0/24 10.1.0.0/24
-osp_start gwa
-osp_start gwb
+ospreyd_start gwa
+ospreyd_start gwb
 capture_start wire br0 wan
 
 for i in "${!ALGS[@]}"; do
 	esp=${ALGS[$i]%%|*}
 	want=${ALGS[$i]#*|}
-	octl gwa initiate "c$i" >/dev/null || { osp_dump gwa; fail "$esp: ospreyctl initiate"; }
-	(wait_for 30 "$esp: SAs in both kernels" osp_sas_up gwa gwb) ||
-		{ osp_dump gwa gwb; fail "$esp: no CHILD SA"; }
+	octl_ns gwa initiate "c$i" >/dev/null || { osprey_dump gwa; fail "$esp: ospreyctl initiate"; }
+	(wait_for 30 "$esp: SAs in both kernels" osprey_sas_up gwa gwb) ||
+		{ osprey_dump gwa gwb; fail "$esp: no CHILD SA"; }
 	for ns in gwa gwb; do
 		st=$(nsx $ns ip xfrm state)
 		[ "$(grep -cE "$want" <<<"$st")" = 2 ] ||
@@ -78,16 +78,12 @@ for i in "${!ALGS[@]}"; do
 	done
 	ping_ok hosta 10.2.0.2 2 >/dev/null
 	log "$esp: $(nsx gwa ip xfrm state | grep -oE "$want" | head -1 | sed 's/0x[0-9a-f]*/KEY/')"
-	octl gwa terminate "c$i" >/dev/null || fail "$esp: ospreyctl terminate"
-	(wait_for 20 "$esp: SAs to go" osp_no_child_sas gwa gwb) || { osp_dump gwa gwb; fail "$esp: SAs left"; }
+	octl_ns gwa terminate "c$i" >/dev/null || fail "$esp: ospreyctl terminate"
+	(wait_for 20 "$esp: SAs to go" osprey_no_child_sas gwa gwb) || { osprey_dump gwa gwb; fail "$esp: SAs left"; }
 done
 capture_stop wan
 assert_esp_no_plain wan $((${#ALGS[@]} * 4)) 'icmp and (net 10.1.0.0/24 or net 10.2.0.0/24)'
 
 log "stop"
-osp_stop gwa
-osp_stop gwb
-for ns in gwa gwb; do
-	osp_nothing_left "$ns" || { osp_dump "$ns"; fail "osprey state left in $ns after the stop"; }
-done
+ospreyd_stop gwa gwb
 log "pass ${#ALGS[@]} algorithms"

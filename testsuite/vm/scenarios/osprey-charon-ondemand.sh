@@ -13,7 +13,7 @@
 # are the configured /24 subnets; at the end nothing of osprey is left.
 # vm-timeout: 200
 . "$(dirname "$0")/../lib.sh"
-. "$(dirname "$0")/../lib-osprey.sh"
+require ip ping tcpdump ss "$OSPREYD" "$OSPREYCTL"
 require swanctl "$CHARON"
 
 log "topology"
@@ -78,9 +78,9 @@ swan_conf() { # swan_conf START_ACTION
 	EOF
 }
 gwb_sas() { nsx gwb ip xfrm state | grep -c '^src'; }
-both_up() { osp_sas_up gwa && [ "$(gwb_sas)" -ge 2 ]; }
+both_up() { osprey_sas_up gwa && [ "$(gwb_sas)" -ge 2 ]; }
 show() {
-	osp_dump gwa
+	osprey_dump gwa
 	tail -30 "$(charon_dir gwb)/charon.log"
 	nsx gwb ip xfrm state
 	nsx gwb ip xfrm policy
@@ -104,23 +104,23 @@ charon_conf gwb
 swan_conf none
 charon_start gwb
 swan_load gwb
-osp_start gwa
-wait_for 10 "gwa's trap" osp_policies_ge gwa 3
+ospreyd_start gwa
+wait_for 10 "gwa's trap" osprey_policies_ge gwa 3
 nsx hosta ping -n -c 8 -i 0.3 -W 2 10.2.0.2 | tail -2
 (wait_for 40 "SAs in both kernels" both_up) || { show; fail "the trap brought no CHILD SA up"; }
-osp_log_has gwa 'hit the trap' || { show; fail "gwa logged no trap hit"; }
+osprey_log_has gwa 'hit the trap' || { show; fail "gwa logged no trap hit"; }
 [ "$(gwb_sas)" = 2 ] || { show; fail "charon has $(gwb_sas) SAs, expected one CHILD SA"; }
 traffic "ospreyd's trap"
-osp_stop gwa
+ospreyd_stop gwa
 wait_for 20 "charon's SAs to go" test "$(gwb_sas)" = 0 || true
-osp_nothing_left gwa || { show; fail "osprey state left in gwa"; }
+osprey_nothing_left gwa || { show; fail "osprey state left in gwa"; }
 
 log "2: charon's trap, ospreyd answers"
 swan gwb --terminate --ike net --timeout 10 >/dev/null 2>&1
 swan_conf trap
 swan_load gwb
 osp_conf none
-osp_start gwa
+ospreyd_start gwa
 nsx hostb ping -n -c 8 -i 0.3 -W 2 10.1.0.2 | tail -2
 (wait_for 40 "SAs in both kernels" both_up) || { show; fail "charon's trap brought no CHILD SA up"; }
 pol=$(nsx gwa ip xfrm policy)
@@ -131,6 +131,6 @@ capture_stop wan
 assert_esp_no_plain wan 24 'icmp and (net 10.1.0.0/24 or net 10.2.0.0/24)'
 
 log "stop"
-osp_stop gwa
-osp_nothing_left gwa || { show; fail "osprey state left in gwa after the stop"; }
+ospreyd_stop gwa
+osprey_nothing_left gwa || { show; fail "osprey state left in gwa after the stop"; }
 log "pass"

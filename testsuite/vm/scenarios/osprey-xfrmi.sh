@@ -12,14 +12,10 @@
 # route (it would bypass ipsec0); the stop leaves nothing of osprey.
 # vm-timeout: 150
 . "$(dirname "$0")/../lib.sh"
-. "$(dirname "$0")/../lib-osprey.sh"
+require ip ping tcpdump ss "$OSPREYD" "$OSPREYCTL"
 
 log "topology"
-ns_add gwa gwb
-wire wire gwa wan 192.0.2.1/24 gwb wan 192.0.2.2/24
-subnet_host gwa lan 10.1.0.1/24 hosta eth0 10.1.0.2/24
-subnet_host gwb lan 10.2.0.1/24 hostb eth0 10.2.0.2/24
-forwarding gwa gwb
+osprey_gateways
 for ns in gwa gwb; do
 	nsx $ns ip link add ipsec0 type xfrm dev wan if_id 42 || fail "no xfrm interface in $ns"
 	nsx $ns ip link set ipsec0 up
@@ -27,32 +23,14 @@ done
 route gwa 10.2.0.0/24 dev ipsec0
 route gwb 10.1.0.0/24 dev ipsec0
 
-conf() { # conf NS PEER MY_ADDR PEER_ADDR MY_NET PEER_NET
-	mkdir -p "$W/$1"
-	cat >"$W/$1/osprey.conf" <<-EOF
-		kernel = { backend = "xfrm"; };
-		logging = { default = "info"; kernel = "debug"; };
-		connections = {
-		  net = {
-		    local_addrs = "$3"; remote_addrs = "$4";
-		    proposals = "aes128gcm16-prfsha256-x25519";
-		    local = { auth = "psk"; id = "$1.osprey.test"; };
-		    remote = { auth = "psk"; id = "$2.osprey.test"; };
-		    children = { net = { local_ts = "$5"; remote_ts = "$6";
-		      esp_proposals = "aes256gcm16"; if_id_in = 42; if_id_out = 42; }; };
-		  };
-		};
-		$OSPREY_PSK_SECRETS
-	EOF
-}
-conf gwa gwb 192.0.2.1 192.0.2.2 10.1.0.0/24 10.2.0.0/24
-conf gwb gwa 192.0.2.2 192.0.2.1 10.2.0.0/24 10.1.0.0/24
-osp_start gwa
-osp_start gwb
+osprey_psk_conf gwa 'esp_proposals = "aes256gcm16"; if_id_in = 42; if_id_out = 42;'
+osprey_psk_conf gwb 'esp_proposals = "aes256gcm16"; if_id_in = 42; if_id_out = 42;'
+ospreyd_start gwa
+ospreyd_start gwb
 
 log "tunnel"
-octl gwa initiate net || { osp_dump gwa; fail "ospreyctl initiate"; }
-wait_for 30 "SAs and policies in both kernels" osp_sas_up gwa gwb
+octl_ns gwa initiate net || { osprey_dump gwa; fail "ospreyctl initiate"; }
+wait_for 30 "SAs and policies in both kernels" osprey_sas_up gwa gwb
 for ns in gwa gwb; do
 	st=$(nsx $ns ip xfrm state)
 	po=$(nsx $ns ip xfrm policy)
@@ -77,8 +55,8 @@ tx=$(nsx gwa cat /sys/class/net/ipsec0/statistics/tx_packets)
 [ "$tx" -ge 10 ] || fail "gwa's ipsec0 sent $tx packets, expected >= 10"
 
 log "list-sas counters"
-octl gwa list-sas | sed 's/^/    /'
-json=$(octl gwa --json list-sas)
+octl_ns gwa list-sas | sed 's/^/    /'
+json=$(octl_ns gwa --json list-sas)
 kin=$(xfrm_counters gwa | awk '$2 == "192.0.2.1" { print $5 }')
 kout=$(xfrm_counters gwa | awk '$2 == "192.0.2.2" { print $5 }')
 pin=$(grep -o '"packets_in": *[0-9]*' <<<"$json" | grep -o '[0-9]*$')
@@ -90,9 +68,5 @@ log "kernel: in $kin out $kout packets; list-sas: in $pin out $pout, idle $idle 
 [ "$idle" -ge 0 ] && [ "$idle" -le 30 ] || fail "list-sas idle time $idle"
 
 log "stop"
-osp_stop gwa
-osp_stop gwb
-for ns in gwa gwb; do
-	osp_nothing_left "$ns" || { osp_dump "$ns"; fail "osprey state left in $ns after the stop"; }
-done
+ospreyd_stop gwa gwb
 log "pass"
