@@ -84,6 +84,7 @@ void info_handle_response(struct ike_engine *e, struct ike_sa *sa, const struct 
 	(void)h;
 	(void)c;
 	ike_clear_request(sa);
+	linger_answered(e, sa); /* our Delete is processed: the delays start */
 	/* Only the answer to our Delete ends it: an SA superseded by a rekey
 	 * is DELETING too, and may still see answers to other requests. */
 	if (sa->state == IKE_SA_DELETING && sa->delete_sent)
@@ -107,9 +108,12 @@ void info_send_delete_child(struct ike_engine *e, struct ike_sa *sa, uint32_t ch
 	p->u.del.spi_size = 4;
 	p->u.del.nspis = 1;
 	p->u.del.spis = spi;
-	/* Our inbound SA goes now; the peer removes its pair on receipt. */
+	/* Our outbound SA goes now (a rekeyed one's inbound SA lingers until
+	 * the peer has processed this, linger.c); the peer removes its pair
+	 * on receipt. */
 	child_remove(e, sa, ch, "deleted locally");
-	ike_send_request(e, sa, IKEV2_EXCH_INFORMATIONAL, &m);
+	if (ike_send_request(e, sa, IKEV2_EXCH_INFORMATIONAL, &m) == 0)
+		linger_wait_answer(sa, wire_load_u32(spi));
 }
 
 void info_send_delete_ike(struct ike_engine *e, struct ike_sa *sa)

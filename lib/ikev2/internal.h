@@ -31,9 +31,25 @@ struct ike_child {
 	bool policies;      /* owns the kernel policies of its reqid (rekey.c) */
 	bool superseded;    /* rekeyed: the old SA waits for its Delete */
 	bool failed;        /* the kernel refused it: kernel state gone, Delete queued */
+	struct ike_held_out *held; /* rekey responder: outbound SA not installed yet (linger.c) */
+	bool out_never;     /* its outbound SA is held back or was never installed */
 	uint16_t encr_id, encr_bits, integ_id, group;
 	uint64_t rekey_at, expire_at; /* engine clock (ms); 0: none */
 	struct ike_ts *ts;  /* n_local_ts then n_remote_ts, one allocation */
+};
+
+/* Kernel state that outlives or waits for its moment around a CHILD SA
+ * rekey (linger.c). */
+struct ike_held_out {
+	struct ike_kernel add;      /* the ADD_SA of the outbound SA, with its keys */
+	uint32_t replaces;          /* the CHILD SA id whose Delete releases it */
+	uint64_t at;                /* fallback: installed by then anyway (engine ms) */
+};
+
+struct ike_linger {
+	struct ike_linger *next;
+	uint64_t at;                /* DEL_SA then (engine ms); 0: when our Delete is answered */
+	struct ike_kernel del;      /* the DEL_SA of an old inbound SA */
 };
 
 /* Handshake state: from IKE_SA_INIT to the end of IKE_AUTH, and for a
@@ -171,6 +187,7 @@ struct ike_sa {
 	struct { uint8_t kind; uint32_t arg; } tasks[8];
 	uint8_t ntasks;
 	struct ike_acq *acqs;         /* pending acquires (acquire.c) */
+	struct ike_linger *lingers;   /* old inbound SAs of rekeyed CHILD SAs (linger.c) */
 	size_t mem;                   /* bytes allocated for this SA */
 };
 
@@ -418,6 +435,36 @@ int rekey_child_request(struct ike_engine *e, struct ike_sa *sa, const struct ik
 /* Responder: the new CHILD SA (sa->children) replaces the old one. */
 void rekey_child_answered(struct ike_engine *e, struct ike_sa *sa, const uint8_t *ni, size_t nilen,
 			  const uint8_t *nr, size_t nrlen);
+
+/* linger.c: the kernel side of a CHILD SA rekey without packet loss.
+ * The rekey's responder holds its new outbound SA back until the old CHILD
+ * SA goes (the initiator's Delete proves it has the new inbound SA); the
+ * old inbound SA stays for cfg.delete_rekeyed_delay_ms after its CHILD SA
+ * went (the peer sends on it until it has processed the Delete). */
+void linger_hold_out(struct ike_engine *e, struct ike_sa *sa, struct ike_child *ch,
+		     const struct ike_kernel *add, uint32_t replaces);
+/* Installs the held outbound SA of every CHILD SA replacing old_id. */
+void linger_release_for(struct ike_engine *e, struct ike_sa *sa, uint32_t old_id);
+/* Forgets ch's held outbound SA (never installed: nothing to delete). */
+void linger_drop_out(struct ike_sa *sa, struct ike_child *ch);
+/* Keeps the DEL_SA of an old inbound SA for later; false: emit it now. */
+bool linger_add(struct ike_engine *e, struct ike_sa *sa, const struct ike_kernel *del);
+/* Our Delete of the CHILD SA with inbound SPI spi went out: its inbound SA
+ * waits for the answer before its delay starts. */
+void linger_wait_answer(struct ike_sa *sa, uint32_t spi);
+/* An INFORMATIONAL answer came: the waiting delays start. */
+void linger_answered(struct ike_engine *e, struct ike_sa *sa);
+/* The IKE SA goes: every lingering SA goes at once. */
+void linger_flush(struct ike_engine *e, struct ike_sa *sa);
+/* IKE rekey: the lingering SAs move along with the CHILD SAs. */
+void linger_move(struct ike_engine *e, struct ike_sa *from, struct ike_sa *to);
+/* The kernel expired a lingering SA itself: forget it; true if it was one. */
+bool linger_forget(struct ike_engine *e, uint32_t spi, bool remove);
+void linger_tick(struct ike_engine *e, struct ike_sa *sa, uint64_t now);
+uint64_t linger_deadline(const struct ike_sa *sa);
+void linger_free_all(struct ike_sa *sa);
+/* rekey.c: how long the peer may retransmit a request (§2.1). */
+uint64_t ike_retransmit_span(const struct ike_conn *c);
 
 /* sig.c: signature AUTH (§2.15, RFC 4754, RFC 7427) and certificates
  * (§3.6, §3.7) as crypto jobs. */

@@ -216,6 +216,12 @@ static void expire(struct ike_engine *e, uint64_t now, uint32_t spi, bool hard)
 {
 	if (now > e->now)
 		e->now = now;
+	/* An old inbound SA lingering after a rekey (linger.c): its CHILD SA
+	 * is gone; a hard expiry only means it need not be deleted. */
+	if (linger_forget(e, spi, hard)) {
+		ike_finish_input(e);
+		return;
+	}
 	for (struct ike_sa *sa = e->sas; sa; sa = sa->next) {
 		struct ike_child *ch = NULL;
 
@@ -328,9 +334,9 @@ void ike_engine_kernel_sa_error(struct ike_engine *e, uint64_t now, uint64_t ike
 	/* Its kernel state goes at once (both SAs, as both ADD_SAs were
 	 * emitted; the policies only when it owns them, lifetime.c); the
 	 * Delete to the peer waits for the window. */
+	ch->failed = true; /* before: nothing of it lingers (linger.c) */
 	if (ch->installed)
 		child_delete_kernel(e, sa, ch);
-	ch->failed = true;
 	ch->rekey_at = 0;
 	if (sa->state != IKE_SA_ESTABLISHED) {
 		/* Being deleted (or rekeyed away): its end takes the CHILD SA. */

@@ -382,7 +382,7 @@ static void child_rekey_timer_soft_hard(void **state)
 	{
 		int before = S.n[1].child_rekeyed;
 		ike_engine_kernel_soft_expire(S.n[1].e, S.now, spi_in_of(1));
-		sim_run(&S, 5000);
+		sim_run(&S, 10000); /* the old inbound SAs linger 5 s */
 		assert_true(consistent(&S));
 		assert_int_equal(S.n[1].child_rekeyed, before + 1);
 	}
