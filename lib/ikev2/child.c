@@ -228,6 +228,20 @@ struct ike_child *child_by_spi(struct ike_sa *sa, uint32_t spi, bool inbound)
 	return NULL;
 }
 
+/* Rekeyed (by us, the peer or both at once: a collision loser may get the
+ * winner's Delete before it knows), so the peer sends on a successor. */
+static bool replaced(struct ike_sa *sa, const struct ike_child *ch)
+{
+	if (ch->failed)
+		return false;
+	if (ch->superseded)
+		return true;
+	for (const struct ike_child *o = sa->children; o; o = o->next)
+		if (o != ch && o->reqid == ch->reqid && o->installed && !o->failed)
+			return true;
+	return false;
+}
+
 void child_delete_kernel(struct ike_engine *e, struct ike_sa *sa, struct ike_child *ch)
 {
 	const struct ike_child_cfg *cc = &sa->conn->children[ch->cfg_index];
@@ -250,7 +264,7 @@ void child_delete_kernel(struct ike_engine *e, struct ike_sa *sa, struct ike_chi
 			continue;
 		}
 		/* A rekeyed SA's inbound half stays a while (linger.c). */
-		if (dir == 0 && ch->superseded && !ch->failed && linger_add(e, sa, &k))
+		if (dir == 0 && replaced(sa, ch) && linger_add(e, sa, &k))
 			continue;
 		ike_emit_kernel(e, &k);
 	}

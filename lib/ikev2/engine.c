@@ -324,7 +324,8 @@ void ike_sa_destroy(struct ike_engine *e, struct ike_sa *sa, const char *why)
 				  ch->id, why);
 		}
 	}
-	linger_flush(e, sa); /* the rekeyed inbound SAs go with it */
+	linger_orphaned(e, sa); /* our Deletes it carried go again elsewhere */
+	linger_flush(e, sa);    /* the rekeyed inbound SAs still here go with it */
 	ike_event(e, sa, IKE_EV_IKE_DOWN, 0, 0, "IKE_SA deleted: %s", why);
 	sa->state = IKE_SA_DEAD; /* freed by the reaper at the end of the input */
 }

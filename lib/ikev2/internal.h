@@ -49,6 +49,7 @@ struct ike_held_out {
 struct ike_linger {
 	struct ike_linger *next;
 	uint64_t at;                /* DEL_SA then (engine ms); 0: when our Delete is answered */
+	uint64_t wait_uid;          /* at 0: the IKE SA our Delete went on (it may move on) */
 	struct ike_kernel del;      /* the DEL_SA of an old inbound SA */
 };
 
@@ -192,7 +193,8 @@ struct ike_sa {
 };
 
 enum ike_task_kind { TASK_CREATE_CHILD = 1, TASK_DELETE_CHILD, TASK_DELETE_IKE, TASK_DPD,
-		     TASK_REKEY_CHILD, TASK_REKEY_IKE, TASK_ACQUIRE };
+		     TASK_REKEY_CHILD, TASK_REKEY_IKE, TASK_ACQUIRE,
+		     TASK_REDELETE /* arg: our inbound SPI of a lingering SA (linger.c) */ };
 
 struct ike_engine {
 	struct ike_engine_cfg cfg;
@@ -452,12 +454,18 @@ bool linger_add(struct ike_engine *e, struct ike_sa *sa, const struct ike_kernel
 /* Our Delete of the CHILD SA with inbound SPI spi went out: its inbound SA
  * waits for the answer before its delay starts. */
 void linger_wait_answer(struct ike_sa *sa, uint32_t spi);
-/* An INFORMATIONAL answer came: the waiting delays start. */
+/* An INFORMATIONAL answer came on sa (or sa goes, no answer will come):
+ * the delays waiting for it start, wherever the CHILD SAs moved. */
 void linger_answered(struct ike_engine *e, struct ike_sa *sa);
+/* sa goes: a Delete of ours it carried unanswered may be lost with it; it
+ * is sent again on the IKE SA that took the CHILD SAs (TASK_REDELETE). */
+void linger_orphaned(struct ike_engine *e, struct ike_sa *sa);
 /* The IKE SA goes: every lingering SA goes at once. */
 void linger_flush(struct ike_engine *e, struct ike_sa *sa);
 /* IKE rekey: the lingering SAs move along with the CHILD SAs. */
-void linger_move(struct ike_engine *e, struct ike_sa *from, struct ike_sa *to);
+void linger_move(struct ike_sa *from, struct ike_sa *to);
+/* The protocol of sa's lingering SA with inbound SPI spi (0: none). */
+uint8_t linger_proto(const struct ike_sa *sa, uint32_t spi);
 /* The kernel expired a lingering SA itself: forget it; true if it was one. */
 bool linger_forget(struct ike_engine *e, uint32_t spi, bool remove);
 void linger_tick(struct ike_engine *e, struct ike_sa *sa, uint64_t now);
@@ -551,6 +559,8 @@ void info_handle_request(struct ike_engine *e, struct ike_sa *sa, const struct i
 void info_handle_response(struct ike_engine *e, struct ike_sa *sa, const struct ike_hdr *h,
 			  const struct ikev2_chain *c);
 void info_send_delete_child(struct ike_engine *e, struct ike_sa *sa, uint32_t child_id);
+/* Sends the Delete of a lingering SA again (TASK_REDELETE, linger.c). */
+void info_send_delete_spi(struct ike_engine *e, struct ike_sa *sa, uint32_t spi);
 void info_send_delete_ike(struct ike_engine *e, struct ike_sa *sa);
 void info_send_empty(struct ike_engine *e, struct ike_sa *sa);
 void info_send_notify(struct ike_engine *e, struct ike_sa *sa, uint16_t type);

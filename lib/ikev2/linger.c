@@ -87,20 +87,48 @@ bool linger_add(struct ike_engine *e, struct ike_sa *sa, const struct ike_kernel
 void linger_wait_answer(struct ike_sa *sa, uint32_t spi)
 {
 	for (struct ike_linger *l = sa->lingers; l; l = l->next)
-		if (l->del.spi == spi)
+		if (l->del.spi == spi) {
 			l->at = 0;
+			l->wait_uid = sa->uid;
+		}
 }
 
-static void start_waiting(struct ike_engine *e, struct ike_sa *sa)
+void linger_orphaned(struct ike_engine *e, struct ike_sa *sa)
 {
-	for (struct ike_linger *l = sa->lingers; l; l = l->next)
-		if (!l->at)
-			l->at = e->now + e->cfg.delete_rekeyed_delay_ms;
+	struct ike_sa *at = sa->successor ? ike_sa_by_uid(e, sa->successor) : NULL;
+
+	for (int hops = 0; at && hops < 8; hops++) {
+		bool queued = false;
+		for (struct ike_linger *l = at->lingers; l; l = l->next) {
+			if (l->at || l->wait_uid != sa->uid)
+				continue;
+			/* The peer keeps sending on the old SA until it has the
+			 * Delete (its new outbound SA is held back for it). */
+			if (at->state == IKE_SA_ESTABLISHED &&
+			    ike_queue_task(at, TASK_REDELETE, l->del.spi) == 0) {
+				l->wait_uid = 0;
+				queued = true;
+			} else {
+				l->at = e->now + e->cfg.delete_rekeyed_delay_ms;
+			}
+		}
+		if (queued)
+			ike_run_tasks(e, at);
+		at = at->successor ? ike_sa_by_uid(e, at->successor) : NULL;
+	}
 }
 
 void linger_answered(struct ike_engine *e, struct ike_sa *sa)
 {
-	start_waiting(e, sa);
+	struct ike_sa *at = sa;
+
+	/* An IKE rekey may have moved them on while our Delete was out. */
+	for (int hops = 0; at && hops < 8; hops++) {
+		for (struct ike_linger *l = at->lingers; l; l = l->next)
+			if (!l->at && l->wait_uid == sa->uid)
+				l->at = e->now + e->cfg.delete_rekeyed_delay_ms;
+		at = at->successor ? ike_sa_by_uid(e, at->successor) : NULL;
+	}
 }
 
 static void emit_and_free(struct ike_engine *e, struct ike_sa *sa, struct ike_linger **pp)
@@ -118,11 +146,8 @@ void linger_flush(struct ike_engine *e, struct ike_sa *sa)
 		emit_and_free(e, sa, &sa->lingers);
 }
 
-void linger_move(struct ike_engine *e, struct ike_sa *from, struct ike_sa *to)
+void linger_move(struct ike_sa *from, struct ike_sa *to)
 {
-	/* The answer to a Delete sent on the old IKE SA is not tracked on
-	 * the new one: the delays start now. */
-	start_waiting(e, from);
 	while (from->lingers) {
 		struct ike_linger *l = from->lingers;
 		from->lingers = l->next;
@@ -131,6 +156,14 @@ void linger_move(struct ike_engine *e, struct ike_sa *from, struct ike_sa *to)
 		from->mem -= sizeof(*l);
 		to->mem += sizeof(*l);
 	}
+}
+
+uint8_t linger_proto(const struct ike_sa *sa, uint32_t spi)
+{
+	for (const struct ike_linger *l = sa->lingers; l; l = l->next)
+		if (l->del.spi == spi)
+			return l->del.proto;
+	return 0;
 }
 
 bool linger_forget(struct ike_engine *e, uint32_t spi, bool remove)

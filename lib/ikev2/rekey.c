@@ -312,7 +312,7 @@ static void move_children(struct ike_engine *e, struct ike_sa *from, struct ike_
 	if (from->next_child_id > to->next_child_id)
 		to->next_child_id = from->next_child_id;
 	acquire_move(from, to); /* with their TASK_ACQUIRE */
-	linger_move(e, from, to); /* and the old inbound SAs of rekeyed ones */
+	linger_move(from, to); /* and the old inbound SAs of rekeyed ones */
 	for (unsigned i = 0; i < from->ntasks; i++)
 		if (from->tasks[i].kind != TASK_REKEY_IKE && from->tasks[i].kind != TASK_DELETE_IKE)
 			ike_queue_task(to, from->tasks[i].kind, from->tasks[i].arg);

@@ -75,36 +75,9 @@ static bool child_at(struct sim *s, int node, unsigned idx, struct ike_child_inf
 	return uid && ike_engine_child_info(s->n[node].e, uid, idx, c) == 0;
 }
 
-/* Both sides agree: one IKE SA each (the same SPIs, nothing else left),
- * the same CHILD SAs with crossing SPIs, none waiting for a Delete, and
- * the kernels hold exactly their SAs and policies. */
 static bool consistent_n(struct sim *s, unsigned want_children)
 {
-	struct ike_sa_info a, b;
-	struct ike_child_info x, y;
-
-	if (ike_engine_sa_count(s->n[0].e) != 1 || ike_engine_sa_count(s->n[1].e) != 1)
-		return false;
-	if (ike_engine_sa_info(s->n[0].e, est_uid(s, 0), &a) ||
-	    ike_engine_sa_info(s->n[1].e, est_uid(s, 1), &b))
-		return false;
-	if (a.ispi != b.ispi || a.rspi != b.rspi || a.nchildren != want_children ||
-	    b.nchildren != want_children)
-		return false;
-	for (unsigned i = 0; i < a.nchildren; i++) {
-		bool found = false;
-		if (!child_at(s, 0, i, &x) || x.superseded)
-			return false;
-		for (unsigned k = 0; k < b.nchildren; k++)
-			if (child_at(s, 1, k, &y) && !y.superseded && y.spi_in == x.spi_out &&
-			    y.spi_out == x.spi_in)
-				found = true;
-		if (!found)
-			return false;
-	}
-	return s->n[0].nsas == 2 * want_children && s->n[1].nsas == 2 * want_children &&
-	       s->n[0].policies == 2 * (int)want_children &&
-	       s->n[1].policies == 2 * (int)want_children;
+	return sim_consistent(s, want_children);
 }
 
 static int dump_sa(void *ctx, const struct ike_sa_info *sa, const struct ike_child_info *c,
