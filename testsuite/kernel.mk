@@ -8,7 +8,7 @@ TESTS += $(kernel_unit_tests)
 testsuite_kernel_test_xfrm_tables_SOURCES = testsuite/kernel/test_xfrm_tables.c \
 	plugins/kernel-xfrm/xfrm.c plugins/kernel-xfrm/xfrm_sa.c \
 	plugins/kernel-xfrm/xfrm_policy.c plugins/kernel-xfrm/xfrm_events.c \
-	plugins/kernel-xfrm/xfrm_route.c \
+	plugins/kernel-xfrm/xfrm_route.c plugins/kernel-xfrm/xfrm_flush.c \
 	plugins/kernel-xfrm/xfrm_priv.h
 testsuite_kernel_test_xfrm_tables_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(JSONC_CFLAGS) \
 	$(LIBNL_CFLAGS)
@@ -17,17 +17,19 @@ testsuite_kernel_test_xfrm_tables_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/daem
 testsuite_kernel_test_xfrm_tables_LDADD = lib/ikev2/libospreyike.a $(DAEMON_LIBS) \
 	$(LIBNL_LIBS) $(CMOCKA_LIBS)
 
-kernel_tests = testsuite/kernel/xfrm_host_test.py
+kernel_tests = testsuite/kernel/xfrm_host_test.py testsuite/kernel/xfrm_drive_test.py
 TESTS += $(kernel_tests)
 EXTRA_DIST += $(kernel_tests) plugins/kernel-xfrm/STATUS.md
 
-# Run by xfrm_host_test.py inside its namespace: the event socket's ACQUIRE.
-check_PROGRAMS += testsuite/kernel/xfrm_event_probe
-testsuite_kernel_xfrm_event_probe_SOURCES = testsuite/kernel/xfrm_event_probe.c \
+# Runs the plugin without ospreyd, one command per line on stdin: used by
+# xfrm_host_test.py inside its namespaces (policies, traps, ACQUIRE, marks)
+# and by the VM scenario kernel-xfrm-marks (ESP SAs, counters).
+check_PROGRAMS += testsuite/kernel/xfrm_plugin_drive
+testsuite_kernel_xfrm_plugin_drive_SOURCES = testsuite/kernel/xfrm_plugin_drive.c \
 	plugins/kernel-xfrm/xfrm.c plugins/kernel-xfrm/xfrm_sa.c \
 	plugins/kernel-xfrm/xfrm_policy.c plugins/kernel-xfrm/xfrm_events.c \
-	plugins/kernel-xfrm/xfrm_route.c \
+	plugins/kernel-xfrm/xfrm_route.c plugins/kernel-xfrm/xfrm_flush.c \
 	plugins/kernel-xfrm/xfrm_priv.h
-testsuite_kernel_xfrm_event_probe_CFLAGS = $(testsuite_kernel_test_xfrm_tables_CFLAGS)
-testsuite_kernel_xfrm_event_probe_CPPFLAGS = $(testsuite_kernel_test_xfrm_tables_CPPFLAGS)
-testsuite_kernel_xfrm_event_probe_LDADD = lib/ikev2/libospreyike.a $(DAEMON_LIBS) $(LIBNL_LIBS)
+testsuite_kernel_xfrm_plugin_drive_CFLAGS = $(testsuite_kernel_test_xfrm_tables_CFLAGS)
+testsuite_kernel_xfrm_plugin_drive_CPPFLAGS = $(testsuite_kernel_test_xfrm_tables_CPPFLAGS)
+testsuite_kernel_xfrm_plugin_drive_LDADD = lib/ikev2/libospreyike.a $(DAEMON_LIBS) $(LIBNL_LIBS)

@@ -346,3 +346,93 @@ ping_ok() { # ping_ok NS DST [COUNT [PING-OPTIONS...]]: COUNT (3) pings, all ans
 	grep -q " $n received, 0% packet loss" <<<"$out" ||
 		fail "ping $dst from $ns: not every ping answered"
 }
+
+# ------------------------------------------------------------- ospreyd
+# One ospreyd per namespace NS: its files in $W/NS/ (osprey.conf, written by
+# the scenario; ctl, pid, ospreyd.log), its process id in $OSPREYD_PID_NS.
+
+OSPREYD=${OSPREYD:-$OSPREY_TOP/daemon/ospreyd}
+OSPREYCTL=${OSPREYCTL:-$OSPREY_TOP/daemon/ospreyctl}
+OSPREY_PKI=${OSPREY_PKI:-$OSPREY_TOP/lib/crypto/osprey-pki}
+
+ospreyd_start() { # ospreyd_start NS...: start ospreyd in each NS, wait until it serves
+	local ns
+	for ns in "$@"; do
+		"$OSPREYD" --check-config -c "$W/$ns/osprey.conf" >"$W/$ns/check.log" 2>&1 ||
+			{ cat "$W/$ns/check.log"; fail "configuration of $ns"; }
+		rm -f "$W/$ns/ctl"
+		bg ip netns exec "$ns" "$OSPREYD" -c "$W/$ns/osprey.conf" -s "$W/$ns/ctl" \
+			-p "$W/$ns/pid" --user root >>"$W/$ns/ospreyd.log" 2>&1
+		eval "OSPREYD_PID_$ns=$!"
+	done
+	for ns in "$@"; do
+		wait_for 30 "ospreyd in $ns" test -S "$W/$ns/ctl"
+		wait_udp "$ns" 500
+	done
+}
+
+octl_ns() { # octl_ns NS ARGS...: ospreyctl talking to NS's ospreyd
+	local ns=$1
+	shift
+	"$OSPREYCTL" --socket "$W/$ns/ctl" "$@"
+}
+
+ospreyd_stop() { # ospreyd_stop NS...: SIGTERM, exit status 0, no osprey state left
+	local ns pid rc
+	for ns in "$@"; do
+		eval "pid=\${OSPREYD_PID_$ns:-}"
+		[ -n "$pid" ] || continue
+		kill -TERM "$pid"
+		wait "$pid"
+		rc=$?
+		eval "OSPREYD_PID_$ns="
+		[ "$rc" = 0 ] || { tail -20 "$W/$ns/ospreyd.log"; fail "ospreyd in $ns exited $rc"; }
+		osprey_nothing_left "$ns" || { nsx "$ns" ip xfrm state; nsx "$ns" ip xfrm policy;
+			fail "osprey state left in $ns after the stop"; }
+	done
+}
+
+ospreyd_kill9() { # ospreyd_kill9 NS: SIGKILL NS's ospreyd (its kernel state stays)
+	local pid
+	eval "pid=\${OSPREYD_PID_$1:-}"
+	[ -n "$pid" ] || fail "no ospreyd running in $1"
+	kill -KILL "$pid"
+	wait "$pid" 2>/dev/null
+	eval "OSPREYD_PID_$1="
+}
+
+osprey_xfrm() { # osprey_xfrm NS state|policy: how many of osprey's (reqid 0x6f000000-0x6fffffff)
+	nsx "$1" ip xfrm "$2" | awk '/reqid/ { for (i = 1; i <= NF; i++) if ($i == "reqid" &&
+		$(i + 1) >= 1862270976 && $(i + 1) <= 1879048191) n++ } END { print n + 0 }'
+}
+
+osprey_nothing_left() { # osprey_nothing_left NS: no osprey SA or policy in NS's kernel
+	[ "$(osprey_xfrm "$1" state)" = 0 ] && [ "$(osprey_xfrm "$1" policy)" = 0 ]
+}
+
+xfrm_spis() { # xfrm_spis NS: the SPIs of NS's SAs, sorted, on one line
+	nsx "$1" ip xfrm state | awk '/proto (esp|ah) spi/ { for (i = 1; i <= NF; i++)
+		if ($i == "spi") print $(i + 1) }' | sort | tr '\n' ' '
+}
+
+# ------------------------------------------------------------- certificates
+# Made at run time (no private key is committed): ECDSA P-256, cheap under TCG.
+
+pki_ca() { # pki_ca DIR: DIR/ca.key, DIR/ca.crt ("CN=osprey VM CA")
+	mkdir -p "$1"
+	"$OSPREY_PKI" key --type ecdsa --size 256 --out "$1/ca.key" &&
+		"$OSPREY_PKI" self --key "$1/ca.key" --dn "C=CH, O=osprey test, CN=osprey VM CA" \
+			--out "$1/ca.crt" || fail "osprey-pki: CA"
+}
+
+pki_cert() { # pki_cert DIR NAME: DIR/NAME.key, DIR/NAME.crt issued by DIR/ca, SAN DNS NAME
+	"$OSPREY_PKI" key --type ecdsa --size 256 --out "$1/$2.key" &&
+		"$OSPREY_PKI" issue --key "$1/$2.key" --cakey "$1/ca.key" --cacert "$1/ca.crt" \
+			--dn "C=CH, O=osprey test, CN=$2" --san "$2" --out "$1/$2.crt" ||
+		fail "osprey-pki: certificate for $2"
+}
+
+osprey_ike_spis() { # osprey_ike_spis NS: "SPIi/SPIr" of each IKE SA of NS's ospreyd, one line
+	octl_ns "$1" --json list-sas 2>/dev/null | grep -o '"spi_[ir]": *"[0-9a-f]*"' |
+		sed 's/.*: *"\(.*\)"/\1/' | paste -d/ - - | sort | tr '\n' ' '
+}
