@@ -15,8 +15,13 @@
  *   until it has processed the Delete, and packets are in flight.  When we
  *   sent the Delete the delay starts with its answer (a lost Delete keeps
  *   the peer on the old SA for the retransmissions), when the peer sent
- *   it, at once (it stopped sending before it sent the Delete).  The IKE
- *   SA going takes them at once; ike_engine_free emits nothing. */
+ *   it, at once (it stopped sending before it sent the Delete).  Lingering
+ *   SAs move with an IKE rekey; a Delete of ours still unanswered when its
+ *   IKE SA went is sent again on the successor (TASK_REDELETE): the peer
+ *   would otherwise stay on the old SA.  The IKE SA going takes them at
+ *   once; ike_engine_free emits nothing; a kernel hard expiry forgets one.
+ *   The DEL_SA keeps the ike_uid of the IKE SA it was made on (the kernel
+ *   plugins delete by SPI). */
 #include "ikev2/internal.h"
 
 #include <string.h>
