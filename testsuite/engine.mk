@@ -48,6 +48,12 @@ testsuite_engine_test_ike_rekey_SOURCES = testsuite/engine/test_ike_rekey.c \
 testsuite_engine_test_ike_rekey_CFLAGS = $(ENGINE_TEST_CFLAGS)
 testsuite_engine_test_ike_rekey_LDADD = $(ENGINE_TEST_LDADD)
 
+engine_tests += testsuite/engine/test_ike_rekey_flow
+testsuite_engine_test_ike_rekey_flow_SOURCES = testsuite/engine/test_ike_rekey_flow.c \
+	testsuite/engine/sim.c testsuite/engine/sim.h
+testsuite_engine_test_ike_rekey_flow_CFLAGS = $(ENGINE_TEST_CFLAGS)
+testsuite_engine_test_ike_rekey_flow_LDADD = $(ENGINE_TEST_LDADD)
+
 engine_tests += testsuite/engine/test_ike_kernel_events
 testsuite_engine_test_ike_kernel_events_SOURCES = testsuite/engine/test_ike_kernel_events.c \
 	testsuite/engine/sim.c testsuite/engine/sim.h

@@ -81,7 +81,8 @@ static void kernel_marks(const struct ike_child_cfg *cc, struct ike_kernel *k)
  * rekey. */
 static int install(struct ike_engine *e, struct ike_sa *sa, struct ike_child *ch,
 		   const struct ike_suite *s, const uint8_t *ni, size_t nilen, const uint8_t *nr,
-		   size_t nrlen, const uint8_t *gir, size_t girlen, bool exch_initiator)
+		   size_t nrlen, const uint8_t *gir, size_t girlen, bool exch_initiator,
+		   uint32_t hold_out_for)
 {
 	const struct ike_child_cfg *cc = &sa->conn->children[ch->cfg_index];
 	size_t ek = s->encr ? s->encr->key_len : 0, ak = s->integ ? s->integ->key_len : 0;
@@ -127,7 +128,10 @@ static int install(struct ike_engine *e, struct ike_sa *sa, struct ike_child *ch
 		k.life_packets = cc->life_packets;
 		k.soft_bytes = cc->rekey_bytes;
 		k.soft_packets = cc->rekey_packets;
-		ike_emit_kernel(e, &k);
+		if (dir == 1 && hold_out_for)
+			linger_hold_out(e, sa, ch, &k, hold_out_for); /* until the old one goes */
+		else
+			ike_emit_kernel(e, &k);
 	}
 	oc_wipe(km, sizeof(km));
 	oc_wipe(&k, sizeof(k));
@@ -186,6 +190,7 @@ static struct ike_child *child_new(struct ike_engine *e, struct ike_sa *sa, unsi
 
 void child_free(struct ike_sa *sa, struct ike_child *ch)
 {
+	linger_drop_out(sa, ch);
 	sa_free(sa, ch->ts, (size_t)(ch->n_local_ts + ch->n_remote_ts) * sizeof(*ch->ts));
 	sa_free(sa, ch, sizeof(*ch));
 }
@@ -202,6 +207,9 @@ void child_remove(struct ike_engine *e, struct ike_sa *sa, struct ike_child *ch,
 {
 	struct ike_child **pp = &sa->children;
 
+	/* A rekey's new outbound SA held back for this one goes in first
+	 * (make before break). */
+	linger_release_for(e, sa, ch->id);
 	if (ch->installed)
 		child_delete_kernel(e, sa, ch);
 	ike_event(e, sa, IKE_EV_CHILD_DOWN, ch->id, 0, "CHILD_SA {%u} deleted (%s)", ch->id, why);
@@ -218,6 +226,20 @@ struct ike_child *child_by_spi(struct ike_sa *sa, uint32_t spi, bool inbound)
 		if ((inbound ? ch->spi_in : ch->spi_out) == spi)
 			return ch;
 	return NULL;
+}
+
+/* Rekeyed (by us, the peer or both at once: a collision loser may get the
+ * winner's Delete before it knows), so the peer sends on a successor. */
+static bool replaced(struct ike_sa *sa, const struct ike_child *ch)
+{
+	if (ch->failed)
+		return false;
+	if (ch->superseded)
+		return true;
+	for (const struct ike_child *o = sa->children; o; o = o->next)
+		if (o != ch && o->reqid == ch->reqid && o->installed && !o->failed)
+			return true;
+	return false;
 }
 
 void child_delete_kernel(struct ike_engine *e, struct ike_sa *sa, struct ike_child *ch)
@@ -237,6 +259,13 @@ void child_delete_kernel(struct ike_engine *e, struct ike_sa *sa, struct ike_chi
 		k.spi = dir == 0 ? ch->spi_in : ch->spi_out;
 		k.src = dir == 0 ? sa->remote : sa->local;
 		k.dst = dir == 0 ? sa->local : sa->remote;
+		if (dir == 1 && ch->out_never) {
+			linger_drop_out(sa, ch); /* held back, never installed */
+			continue;
+		}
+		/* A rekeyed SA's inbound half stays a while (linger.c). */
+		if (dir == 0 && replaced(sa, ch) && linger_add(e, sa, &k))
+			continue;
 		ike_emit_kernel(e, &k);
 	}
 	ch->installed = false;
@@ -349,7 +378,11 @@ uint16_t child_respond(struct ike_engine *e, struct ike_sa *sa, struct ike_hs *h
 	ch->encr_bits = pk.suite.encr ? pk.suite.encr->key_bits : 0;
 	ch->integ_id = pk.suite.integ ? pk.suite.integ->id : 0;
 	ch->group = pk.suite.group;
-	if (install(e, sa, ch, &pk.suite, ni, nilen, nr, nrlen, gir, girlen, false) != 0) {
+	/* A rekey's responder: the new outbound SA waits for the old CHILD
+	 * SA's Delete (linger.c). */
+	if (install(e, sa, ch, &pk.suite, ni, nilen, nr, nrlen, gir, girlen, false,
+		    hs->rekey_child) != 0) {
+		linger_drop_out(sa, ch);
 		sa->children = ch->next;
 		child_free(sa, ch);
 		return IKEV2_N_TEMPORARY_FAILURE;
@@ -426,7 +459,7 @@ int child_accept(struct ike_engine *e, struct ike_sa *sa, struct ike_hs *hs,
 	ch->encr_bits = s.encr ? s.encr->key_bits : 0;
 	ch->integ_id = s.integ ? s.integ->id : 0;
 	ch->group = s.group;
-	if (install(e, sa, ch, &s, ni, nilen, nr, nrlen, gir, girlen, true) != 0) {
+	if (install(e, sa, ch, &s, ni, nilen, nr, nrlen, gir, girlen, true, 0) != 0) {
 		sa->children = ch->next;
 		child_free(sa, ch);
 		return -1;

@@ -69,6 +69,9 @@ void ike_run_tasks(struct ike_engine *e, struct ike_sa *sa)
 		case TASK_ACQUIRE:
 			acquire_run(e, sa, arg);
 			break;
+		case TASK_REDELETE:
+			info_send_delete_spi(e, sa, arg);
+			break;
 		}
 	}
 }

@@ -22,6 +22,7 @@ void ike_engine_cfg_init(struct ike_engine_cfg *cfg)
 	cfg->frag_max_count = 32;
 	cfg->frag_max_bytes = IKE_MAX_MSG;
 	cfg->frag_timeout_ms = 10000;
+	cfg->delete_rekeyed_delay_ms = 5000;
 }
 
 static int default_rng(void *ctx, void *buf, size_t n)
@@ -323,6 +324,8 @@ void ike_sa_destroy(struct ike_engine *e, struct ike_sa *sa, const char *why)
 				  ch->id, why);
 		}
 	}
+	linger_orphaned(e, sa); /* our Deletes it carried go again elsewhere */
+	linger_flush(e, sa);    /* the rekeyed inbound SAs still here go with it */
 	ike_event(e, sa, IKE_EV_IKE_DOWN, 0, 0, "IKE_SA deleted: %s", why);
 	sa->state = IKE_SA_DEAD; /* freed by the reaper at the end of the input */
 }
@@ -336,6 +339,7 @@ static void sa_free_all(struct ike_engine *e, struct ike_sa *sa)
 		child_free(sa, ch);
 	}
 	acquire_free_all(sa);
+	linger_free_all(sa);
 	ike_hs_free(sa);
 	ike_rhs_free(sa);
 	ike_unpark(sa);
@@ -739,6 +743,8 @@ void ike_engine_tick(struct ike_engine *e, uint64_t now)
 			rekey_tick(e, sa, now);
 		if (sa->state != IKE_SA_DEAD)
 			dpd_tick(e, sa, now);
+		if (sa->state != IKE_SA_DEAD)
+			linger_tick(e, sa, now);
 		if (sa->state == IKE_SA_ESTABLISHED && sa->nat_local && sa->keepalive_deadline &&
 		    now >= sa->keepalive_deadline) {
 			/* RFC 3948 §2.3: keep the NAT mapping alive. */
@@ -764,6 +770,8 @@ uint64_t ike_engine_next_timer(const struct ike_engine *e)
 			t = rekey_deadline(sa);
 		if (dpd_deadline(sa) < t)
 			t = dpd_deadline(sa);
+		if (linger_deadline(sa) < t)
+			t = linger_deadline(sa);
 		if (ike_sa_half_open(sa) && sa->half_open_deadline && sa->half_open_deadline < t)
 			t = sa->half_open_deadline;
 		if (sa->state == IKE_SA_ESTABLISHED && sa->nat_local && sa->keepalive_deadline &&

@@ -125,6 +125,12 @@ struct ike_engine_cfg {
 	uint16_t frag_max_count;     /* fragments per message (32, at most 64) */
 	uint32_t frag_max_bytes;     /* reassembled inner payloads (8192) */
 	uint32_t frag_timeout_ms;    /* from the first fragment (10000) */
+	/* After a CHILD SA rekey the old inbound SA stays in the kernel this
+	 * long (linger.c): the peer may still send on its old outbound SA
+	 * until it has our Delete, and packets are in flight.  Counted from
+	 * the answer to our Delete, or from the peer's Delete.  0: at once
+	 * (5000, strongSwan's delete_rekeyed_delay). */
+	uint32_t delete_rekeyed_delay_ms;
 };
 
 /* ---- outputs ---- */

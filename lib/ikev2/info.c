@@ -84,32 +84,57 @@ void info_handle_response(struct ike_engine *e, struct ike_sa *sa, const struct 
 	(void)h;
 	(void)c;
 	ike_clear_request(sa);
+	linger_answered(e, sa); /* our Delete is processed: the delays start */
 	/* Only the answer to our Delete ends it: an SA superseded by a rekey
 	 * is DELETING too, and may still see answers to other requests. */
 	if (sa->state == IKE_SA_DELETING && sa->delete_sent)
 		ike_sa_destroy(e, sa, "deleted");
 }
 
-void info_send_delete_child(struct ike_engine *e, struct ike_sa *sa, uint32_t child_id)
+/* An INFORMATIONAL with a Delete of one CHILD SA (§1.4.1): our inbound SPI. */
+static void send_delete(struct ike_engine *e, struct ike_sa *sa, uint8_t proto, uint32_t spi_in)
 {
 	struct ike_mb m = { .n = 0 };
-	struct ikev2_payload *p;
-	struct ike_child *ch;
+	struct ikev2_payload *p = mb_add(&m, IKEV2_PL_DELETE);
 	uint8_t spi[4];
+
+	put32(spi, spi_in);
+	p->u.del.protocol = proto;
+	p->u.del.spi_size = 4;
+	p->u.del.nspis = 1;
+	p->u.del.spis = spi;
+	/* A rekeyed SA's inbound SA lingers until the peer has processed this
+	 * (linger.c). */
+	if (ike_send_request(e, sa, IKEV2_EXCH_INFORMATIONAL, &m) == 0)
+		linger_wait_answer(sa, spi_in);
+}
+
+void info_send_delete_child(struct ike_engine *e, struct ike_sa *sa, uint32_t child_id)
+{
+	struct ike_child *ch;
+	uint32_t spi;
+	uint8_t proto;
 
 	for (ch = sa->children; ch && ch->id != child_id; ch = ch->next)
 		;
 	if (!ch)
 		return;
-	put32(spi, ch->spi_in);
-	p = mb_add(&m, IKEV2_PL_DELETE);
-	p->u.del.protocol = proto_of(sa, ch);
-	p->u.del.spi_size = 4;
-	p->u.del.nspis = 1;
-	p->u.del.spis = spi;
-	/* Our inbound SA goes now; the peer removes its pair on receipt. */
+	spi = ch->spi_in;
+	proto = proto_of(sa, ch);
+	/* Our outbound SA goes now; the peer removes its pair on receipt. */
 	child_remove(e, sa, ch, "deleted locally");
-	ike_send_request(e, sa, IKEV2_EXCH_INFORMATIONAL, &m);
+	send_delete(e, sa, proto, spi);
+}
+
+void info_send_delete_spi(struct ike_engine *e, struct ike_sa *sa, uint32_t spi)
+{
+	uint8_t proto = linger_proto(sa, spi);
+
+	if (!proto)
+		return; /* gone meanwhile (the kernel expired it) */
+	ike_log(e, sa, IKE_LOG_INFO, "sending the Delete of SPI %08x again (lost with the old "
+		"IKE_SA)", spi);
+	send_delete(e, sa, proto, spi);
 }
 
 void info_send_delete_ike(struct ike_engine *e, struct ike_sa *sa)

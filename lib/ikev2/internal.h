@@ -31,9 +31,26 @@ struct ike_child {
 	bool policies;      /* owns the kernel policies of its reqid (rekey.c) */
 	bool superseded;    /* rekeyed: the old SA waits for its Delete */
 	bool failed;        /* the kernel refused it: kernel state gone, Delete queued */
+	struct ike_held_out *held; /* rekey responder: outbound SA not installed yet (linger.c) */
+	bool out_never;     /* its outbound SA is held back or was never installed */
 	uint16_t encr_id, encr_bits, integ_id, group;
 	uint64_t rekey_at, expire_at; /* engine clock (ms); 0: none */
 	struct ike_ts *ts;  /* n_local_ts then n_remote_ts, one allocation */
+};
+
+/* Kernel state that outlives or waits for its moment around a CHILD SA
+ * rekey (linger.c). */
+struct ike_held_out {
+	struct ike_kernel add;      /* the ADD_SA of the outbound SA, with its keys */
+	uint32_t replaces;          /* the CHILD SA id whose Delete releases it */
+	uint64_t at;                /* fallback: installed by then anyway (engine ms) */
+};
+
+struct ike_linger {
+	struct ike_linger *next;
+	uint64_t at;                /* DEL_SA then (engine ms); 0: when our Delete is answered */
+	uint64_t wait_uid;          /* at 0: the IKE SA our Delete went on (it may move on) */
+	struct ike_kernel del;      /* the DEL_SA of an old inbound SA */
 };
 
 /* Handshake state: from IKE_SA_INIT to the end of IKE_AUTH, and for a
@@ -171,11 +188,13 @@ struct ike_sa {
 	struct { uint8_t kind; uint32_t arg; } tasks[8];
 	uint8_t ntasks;
 	struct ike_acq *acqs;         /* pending acquires (acquire.c) */
+	struct ike_linger *lingers;   /* old inbound SAs of rekeyed CHILD SAs (linger.c) */
 	size_t mem;                   /* bytes allocated for this SA */
 };
 
 enum ike_task_kind { TASK_CREATE_CHILD = 1, TASK_DELETE_CHILD, TASK_DELETE_IKE, TASK_DPD,
-		     TASK_REKEY_CHILD, TASK_REKEY_IKE, TASK_ACQUIRE };
+		     TASK_REKEY_CHILD, TASK_REKEY_IKE, TASK_ACQUIRE,
+		     TASK_REDELETE /* arg: our inbound SPI of a lingering SA (linger.c) */ };
 
 struct ike_engine {
 	struct ike_engine_cfg cfg;
@@ -419,6 +438,42 @@ int rekey_child_request(struct ike_engine *e, struct ike_sa *sa, const struct ik
 void rekey_child_answered(struct ike_engine *e, struct ike_sa *sa, const uint8_t *ni, size_t nilen,
 			  const uint8_t *nr, size_t nrlen);
 
+/* linger.c: the kernel side of a CHILD SA rekey without packet loss.
+ * The rekey's responder holds its new outbound SA back until the old CHILD
+ * SA goes (the initiator's Delete proves it has the new inbound SA); the
+ * old inbound SA stays for cfg.delete_rekeyed_delay_ms after its CHILD SA
+ * went (the peer sends on it until it has processed the Delete). */
+void linger_hold_out(struct ike_engine *e, struct ike_sa *sa, struct ike_child *ch,
+		     const struct ike_kernel *add, uint32_t replaces);
+/* Installs the held outbound SA of every CHILD SA replacing old_id. */
+void linger_release_for(struct ike_engine *e, struct ike_sa *sa, uint32_t old_id);
+/* Forgets ch's held outbound SA (never installed: nothing to delete). */
+void linger_drop_out(struct ike_sa *sa, struct ike_child *ch);
+/* Keeps the DEL_SA of an old inbound SA for later; false: emit it now. */
+bool linger_add(struct ike_engine *e, struct ike_sa *sa, const struct ike_kernel *del);
+/* Our Delete of the CHILD SA with inbound SPI spi went out: its inbound SA
+ * waits for the answer before its delay starts. */
+void linger_wait_answer(struct ike_sa *sa, uint32_t spi);
+/* An INFORMATIONAL answer came on sa (or sa goes, no answer will come):
+ * the delays waiting for it start, wherever the CHILD SAs moved. */
+void linger_answered(struct ike_engine *e, struct ike_sa *sa);
+/* sa goes: a Delete of ours it carried unanswered may be lost with it; it
+ * is sent again on the IKE SA that took the CHILD SAs (TASK_REDELETE). */
+void linger_orphaned(struct ike_engine *e, struct ike_sa *sa);
+/* The IKE SA goes: every lingering SA goes at once. */
+void linger_flush(struct ike_engine *e, struct ike_sa *sa);
+/* IKE rekey: the lingering SAs move along with the CHILD SAs. */
+void linger_move(struct ike_sa *from, struct ike_sa *to);
+/* The protocol of sa's lingering SA with inbound SPI spi (0: none). */
+uint8_t linger_proto(const struct ike_sa *sa, uint32_t spi);
+/* The kernel expired a lingering SA itself: forget it; true if it was one. */
+bool linger_forget(struct ike_engine *e, uint32_t spi, bool remove);
+void linger_tick(struct ike_engine *e, struct ike_sa *sa, uint64_t now);
+uint64_t linger_deadline(const struct ike_sa *sa);
+void linger_free_all(struct ike_sa *sa);
+/* rekey.c: how long the peer may retransmit a request (§2.1). */
+uint64_t ike_retransmit_span(const struct ike_conn *c);
+
 /* sig.c: signature AUTH (§2.15, RFC 4754, RFC 7427) and certificates
  * (§3.6, §3.7) as crypto jobs. */
 struct ike_sig_job {
@@ -504,6 +559,8 @@ void info_handle_request(struct ike_engine *e, struct ike_sa *sa, const struct i
 void info_handle_response(struct ike_engine *e, struct ike_sa *sa, const struct ike_hdr *h,
 			  const struct ikev2_chain *c);
 void info_send_delete_child(struct ike_engine *e, struct ike_sa *sa, uint32_t child_id);
+/* Sends the Delete of a lingering SA again (TASK_REDELETE, linger.c). */
+void info_send_delete_spi(struct ike_engine *e, struct ike_sa *sa, uint32_t spi);
 void info_send_delete_ike(struct ike_engine *e, struct ike_sa *sa);
 void info_send_empty(struct ike_engine *e, struct ike_sa *sa);
 void info_send_notify(struct ike_engine *e, struct ike_sa *sa, uint16_t type);

@@ -219,9 +219,12 @@ void ike_engine_kernel_spi(struct ike_engine *e, uint64_t now, uint32_t req, uin
 static void child_give_up(struct ike_engine *e, struct ike_sa *sa, struct ike_child *ch,
 			  const char *why)
 {
+	/* A rekey's new outbound SA held back for this one goes in now
+	 * (linger.c); nothing of this one lingers. */
+	linger_release_for(e, sa, ch->id);
+	ch->failed = true;
 	if (ch->installed)
 		child_delete_kernel(e, sa, ch);
-	ch->failed = true;
 	ch->rekey_at = 0;
 	if (sa->state != IKE_SA_ESTABLISHED) {
 		/* Being deleted (or rekeyed away): its end takes the CHILD SA. */
@@ -238,6 +241,12 @@ static void expire(struct ike_engine *e, uint64_t now, uint32_t spi, bool hard)
 {
 	if (now > e->now)
 		e->now = now;
+	/* An old inbound SA lingering after a rekey (linger.c): its CHILD SA
+	 * is gone; a hard expiry only means it need not be deleted. */
+	if (linger_forget(e, spi, hard)) {
+		ike_finish_input(e);
+		return;
+	}
 	for (struct ike_sa *sa = e->sas; sa; sa = sa->next) {
 		struct ike_child *ch = NULL;
 

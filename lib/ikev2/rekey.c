@@ -12,7 +12,7 @@
 enum { MAX_KE_RETRIES = 3, RETRY_MS = 10000, REKEYED_LINGER_MS = 300000 };
 
 /* How long the peer may retransmit a request before it gives up (§2.1). */
-static uint64_t retransmit_span(const struct ike_conn *c)
+uint64_t ike_retransmit_span(const struct ike_conn *c)
 {
 	double t = c->rto_ms ? c->rto_ms : 4000, f = c->rto_factor >= 1.0 ? c->rto_factor : 1.8;
 	double sum = 0;
@@ -29,7 +29,7 @@ static uint64_t retransmit_span(const struct ike_conn *c)
 static void supersede_child(struct ike_engine *e, struct ike_sa *sa, struct ike_child *ch)
 {
 	ch->superseded = true;
-	ch->rekey_at = e->now + retransmit_span(sa->conn) + 30000;
+	ch->rekey_at = e->now + ike_retransmit_span(sa->conn) + 30000;
 }
 
 /* ---- helpers ---- */
@@ -312,6 +312,7 @@ static void move_children(struct ike_engine *e, struct ike_sa *from, struct ike_
 	if (from->next_child_id > to->next_child_id)
 		to->next_child_id = from->next_child_id;
 	acquire_move(from, to); /* with their TASK_ACQUIRE */
+	linger_move(from, to); /* and the old inbound SAs of rekeyed ones */
 	for (unsigned i = 0; i < from->ntasks; i++)
 		if (from->tasks[i].kind != TASK_REKEY_IKE && from->tasks[i].kind != TASK_DELETE_IKE)
 			ike_queue_task(to, from->tasks[i].kind, from->tasks[i].arg);
@@ -569,6 +570,15 @@ static void child_rekeyed(struct ike_engine *e, struct ike_sa *sa, struct ike_hs
 		ike_log(e, sa, IKE_LOG_INFO, "CHILD_SA {%u} gone meanwhile: {%u} replaces it",
 			hs->rekey_child, nw->id);
 		return;
+	}
+	if (hs->coll) {
+		/* §2.8.1 won: the peer's SA is redundant and the peer deletes
+		 * it; we never send on it (its outbound SA was held back). */
+		struct ike_child *red = child_by_id(sa, hs->coll_child);
+		if (red && red != nw && red != old) {
+			linger_drop_out(sa, red);
+			supersede_child(e, sa, red);
+		}
 	}
 	supersede_child(e, sa, old);
 	ike_log(e, sa, IKE_LOG_INFO, "CHILD_SA {%u} rekeyed: {%u} replaces it%s", old->id, nw->id,

@@ -99,6 +99,40 @@ static void enqueue(struct sim *s, int from, const struct ike_out *o)
 	}
 }
 
+static void flow_violation(struct sim *s, unsigned node, uint32_t spi)
+{
+	if (!s->flow_violations++ && !s->linger_violations)
+		snprintf(s->flow_first, sizeof(s->flow_first), "node %u sends on SA %08x its peer "
+			 "lacks (t=%llu)", node, spi, (unsigned long long)s->now);
+}
+
+/* check_flow: every outbound SA of either node has its inbound SA on the
+ * other one. */
+static void check_flow(struct sim *s)
+{
+	for (int i = 0; i < 2; i++)
+		for (size_t j = 0; j < s->n[i].nsas; j++) {
+			const struct sim_ksa *a = &s->n[i].sas[j];
+			if (a->dir == IKE_DIR_OUT && !sim_ksa_find(s, 1 - i, a->spi, IKE_DIR_IN))
+				flow_violation(s, (unsigned)i, a->spi);
+		}
+}
+
+/* check_flow: node i deletes inbound SA spi: when did the peer stop
+ * sending on it? */
+static void check_linger(struct sim *s, int i, uint32_t spi)
+{
+	const struct sim_node *p = &s->n[1 - i];
+
+	for (unsigned k = 0; k < p->nout_gone && k < 64; k++)
+		if (p->out_gone[k].spi == spi && s->now - p->out_gone[k].at < s->linger_min_ms) {
+			if (!s->linger_violations++ && !s->flow_violations)
+				snprintf(s->flow_first, sizeof(s->flow_first), "node %d deleted "
+					 "inbound SA %08x %llu ms after the peer's outbound one", i,
+					 spi, (unsigned long long)(s->now - p->out_gone[k].at));
+		}
+}
+
 static void kernel(struct sim *s, int i, const struct ike_kernel *k)
 {
 	struct sim_node *n = &s->n[i];
@@ -152,6 +186,12 @@ static void kernel(struct sim *s, int i, const struct ike_kernel *k)
 			n->klog[n->nklog].dir = k->dir;
 			n->klog[n->nklog++].spi = k->spi;
 		}
+		if (s->check_flow && k->dir == IKE_DIR_IN)
+			check_linger(s, i, k->spi);
+		if (k->dir == IKE_DIR_OUT) {
+			n->out_gone[n->nout_gone % 64].spi = k->spi;
+			n->out_gone[n->nout_gone++ % 64].at = s->now;
+		}
 		for (size_t j = 0;; j++) {
 			if (j == n->nsas) {
 				n->del_sa_missing++;
@@ -195,6 +235,21 @@ static void kernel(struct sim *s, int i, const struct ike_kernel *k)
 		}
 		break;
 	}
+	if (s->check_flow && (k->op == IKE_KERNEL_ADD_SA || k->op == IKE_KERNEL_DEL_SA))
+		check_flow(s);
+}
+
+void sim_kernel_expire(struct sim *s, int node, uint32_t spi, enum ike_dir dir)
+{
+	struct sim_node *n = &s->n[node];
+
+	for (size_t j = 0; j < n->nsas; j++)
+		if (n->sas[j].spi == spi && n->sas[j].dir == dir) {
+			n->sas[j] = n->sas[--n->nsas];
+			break;
+		}
+	ike_engine_kernel_expire(n->e, s->now, spi);
+	sim_drain(s);
 }
 
 static bool drain_node(struct sim *s, int i)
@@ -471,4 +526,36 @@ int sim_add_child(struct ike_conn *c, const char *name, uint8_t proto, const cha
 	split_add(lts, add_lts, ch);
 	split_add(rts, add_rts, ch);
 	return ch->n_esp && ch->n_local_ts && ch->n_remote_ts ? 0 : -1;
+}
+
+/* Both sides agree: one IKE SA each (the same SPIs, nothing else left),
+ * the same CHILD SAs with crossing SPIs, none waiting for a Delete, and
+ * the kernels hold exactly their SAs and policies. */
+bool sim_consistent(struct sim *s, unsigned want_children)
+{
+	struct ike_sa_info a, b;
+	struct ike_child_info x, y;
+
+	if (ike_engine_sa_count(s->n[0].e) != 1 || ike_engine_sa_count(s->n[1].e) != 1)
+		return false;
+	if (ike_engine_sa_info(s->n[0].e, sim_est_uid(s, 0), &a) ||
+	    ike_engine_sa_info(s->n[1].e, sim_est_uid(s, 1), &b))
+		return false;
+	if (a.ispi != b.ispi || a.rspi != b.rspi || a.nchildren != want_children ||
+	    b.nchildren != want_children)
+		return false;
+	for (unsigned i = 0; i < a.nchildren; i++) {
+		bool found = false;
+		if (!sim_child(s, 0, i, &x) || x.superseded)
+			return false;
+		for (unsigned k = 0; k < b.nchildren; k++)
+			if (sim_child(s, 1, k, &y) && !y.superseded && y.spi_in == x.spi_out &&
+			    y.spi_out == x.spi_in)
+				found = true;
+		if (!found)
+			return false;
+	}
+	return s->n[0].nsas == 2 * want_children && s->n[1].nsas == 2 * want_children &&
+	       s->n[0].policies == 2 * (int)want_children &&
+	       s->n[1].policies == 2 * (int)want_children;
 }

@@ -54,6 +54,9 @@ struct sim_node {
 	struct { enum ike_kernel_op op; uint32_t spi; enum ike_dir dir; } klog[512];
 	unsigned nklog;
 	uint32_t last_soft;          /* soft_seconds of the last ADD_SA */
+	/* When this node's outbound SAs were deleted (a ring; check_flow). */
+	struct { uint32_t spi; uint64_t at; } out_gone[64];
+	unsigned nout_gone;
 	uint32_t next_spi;
 	bool hold_spi;               /* do not answer GET_SPI until released */
 	uint32_t held_req;
@@ -87,6 +90,15 @@ struct sim {
 	/* Drops a datagram from node `from` when it returns true. */
 	bool (*filter)(struct sim *s, int from, const uint8_t *data, size_t len);
 	int filtered;
+	/* Data-path model: with check_flow, after every ADD_SA / DEL_SA each
+	 * outbound SA of one node must have its inbound SA (same SPI) on the
+	 * other ("no packet can be sent that the peer cannot receive"), and an
+	 * inbound SA whose peer had it as outbound SA must stay linger_min_ms
+	 * after the peer deleted that one (packets in flight). */
+	bool check_flow;
+	unsigned linger_min_ms;
+	int flow_violations, linger_violations;
+	char flow_first[200];       /* the first violation, for the test's log */
 	int delivered, dropped;
 	/* Last datagram each way (for inspection). */
 	uint8_t last[2][4096];
@@ -118,8 +130,15 @@ uint64_t sim_est_uid(struct sim *s, int node);
 /* CHILD SA idx of that IKE SA; its CHILD SA count. */
 bool sim_child(struct sim *s, int node, unsigned idx, struct ike_child_info *c);
 unsigned sim_nchildren(struct sim *s, int node);
+/* The kernel expires node's SA itself (hard): removed from the simulated
+ * kernel, then reported with ike_engine_kernel_expire. */
+void sim_kernel_expire(struct sim *s, int node, uint32_t spi, enum ike_dir dir);
 /* node's kernel SA with this SPI and direction, or NULL. */
 const struct sim_ksa *sim_ksa_find(struct sim *s, int node, uint32_t spi, enum ike_dir dir);
+/* Both sides agree: one IKE SA each (the same SPIs, nothing else left),
+ * want_children CHILD SAs with crossing SPIs, none waiting for a Delete,
+ * and the kernels hold exactly their SAs and policies. */
+bool sim_consistent(struct sim *s, unsigned want_children);
 /* Did node log a line containing text (among the last 64)? */
 bool sim_log_has(struct sim *s, int node, const char *text);
 

@@ -28,7 +28,7 @@ require ip ping tcpdump ss swanctl "$CHARON" "$OSPREYD" "$OSPREYCTL"
 # testsuite/vm/README.md) is reported as KNOWN-ISSUE, not as a failure, until
 # lib/ikev2 is fixed; then set this to "no".  (The guest does not inherit the
 # host's environment: change it here.)
-KNOWN_REKEY_LOSS=yes
+KNOWN_REKEY_LOSS=no # fixed: lib/ikev2/linger.c
 PINGS=${PINGS:-1200} # 12-14 s at 10 ms under TCG: both rekeys took 3.5-5.6 s
 PSK=osprey-vm-test-bed-pre-shared-key
 
