@@ -71,6 +71,10 @@ struct conf_conn {
 	uint32_t rekey_time, life_time;	/* IKE SA, seconds */
 	uint32_t dpd_delay, dpd_timeout;
 	bool mobike, encap, fragmentation;
+	/* Virtual IPs (RFC 7296 §3.15): "0.0.0.0" / "::" to ask the peer for
+	 * an address of the family; pools: names of pools { } to lease peers
+	 * addresses from. */
+	struct strv vips, pools;
 	struct conf_child *children;
 	size_t n_children;
 };
@@ -93,6 +97,13 @@ struct conf_authority {
 	char *cacert;
 	struct strv crl_uris;
 	struct strv crls;	/* CRL files (absolute paths) */
+};
+
+/* pools { NAME { addrs = "10.3.0.0/28"; } }: virtual IPs to lease. */
+struct conf_pool {
+	char *name;
+	struct conf_where at;
+	char *addrs;		/* a subnet, "first-last" or one address */
 };
 
 struct conf_daemon {
@@ -131,6 +142,8 @@ struct osp_config {
 	size_t n_secrets;
 	struct conf_authority *authorities;
 	size_t n_authorities;
+	struct conf_pool *pools;
+	size_t n_pools;
 };
 
 /* One problem found while loading: "file:line: setting: message". */
@@ -158,6 +171,7 @@ void conf_err_add(struct conf_errors *e, const char *file, int line, const char 
 char *conf_error_format(const struct conf_error *e);
 
 const struct conf_conn *conf_find_conn(const struct osp_config *c, const char *name);
+const struct conf_pool *conf_find_pool(const struct osp_config *c, const char *name);
 
 /* Checks one IKE (esp == false) or ESP proposal string. 0 if valid, else -1
  * with a message in err. See proposal.c for why this is a local table. */

@@ -76,6 +76,10 @@ json_object *conn_to_json(const struct conf_conn *cn, bool with_source)
 	json_object_object_add(o, "fragmentation", json_object_new_boolean(cn->fragmentation));
 	json_object_object_add(o, "local", auth_json(&cn->local, false));
 	json_object_object_add(o, "remote", auth_json(&cn->remote, true));
+	if (cn->vips.n)
+		json_object_object_add(o, "vips", strv_json(&cn->vips));
+	if (cn->pools.n)
+		json_object_object_add(o, "pools", strv_json(&cn->pools));
 	for (size_t i = 0; i < cn->n_children; i++)
 		json_object_array_add(ch, child_json(&cn->children[i]));
 	json_object_object_add(o, "children", ch);

@@ -17,6 +17,7 @@
 
 #include "engine_glue.h"
 #include "engine_priv.h"
+#include "pool.h"
 #include "ike_names.h"
 #include "ikev2_const.h"
 #include "log.h"
@@ -243,7 +244,11 @@ static void do_event(struct engine_glue *g, const struct ike_event *ev)
 	struct log_ctx ctx = { .conn = ev->conn ? ev->conn->name : NULL, .ike_sa = ev->ike_uid };
 	char ours[600];
 
+	vip_on_event(g, ev); /* virtual IPs (vip.c) */
 	switch (ev->kind) {
+	case IKE_EV_VIP:
+		olog_ctx(LOG_IKE, LVL_NOTICE, &ctx, "%s", ev->text);
+		break;
 	case IKE_EV_LOG:
 		olog_ctx(LOG_IKE, level_of(ev->level), &ctx, "%s", ev->text);
 		break;
@@ -760,6 +765,8 @@ void engine_glue_free(struct ospreyd *d)
 	}
 	free(g->conns);
 	free(g->meta);
+	vip_free(g);
+	pool_registry_free();
 	if (g->kctx)
 		g->kops->close(g->kctx);
 	sa_table_clear(&d->sas);

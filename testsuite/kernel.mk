@@ -8,7 +8,7 @@ TESTS += $(kernel_unit_tests)
 testsuite_kernel_test_xfrm_tables_SOURCES = testsuite/kernel/test_xfrm_tables.c \
 	plugins/kernel-xfrm/xfrm.c plugins/kernel-xfrm/xfrm_sa.c \
 	plugins/kernel-xfrm/xfrm_policy.c plugins/kernel-xfrm/xfrm_events.c \
-	plugins/kernel-xfrm/xfrm_route.c \
+	plugins/kernel-xfrm/xfrm_route.c plugins/kernel-xfrm/xfrm_vip.c \
 	plugins/kernel-xfrm/xfrm_priv.h
 testsuite_kernel_test_xfrm_tables_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(JSONC_CFLAGS) \
 	$(LIBNL_CFLAGS)
@@ -26,7 +26,7 @@ check_PROGRAMS += testsuite/kernel/xfrm_event_probe
 testsuite_kernel_xfrm_event_probe_SOURCES = testsuite/kernel/xfrm_event_probe.c \
 	plugins/kernel-xfrm/xfrm.c plugins/kernel-xfrm/xfrm_sa.c \
 	plugins/kernel-xfrm/xfrm_policy.c plugins/kernel-xfrm/xfrm_events.c \
-	plugins/kernel-xfrm/xfrm_route.c \
+	plugins/kernel-xfrm/xfrm_route.c plugins/kernel-xfrm/xfrm_vip.c \
 	plugins/kernel-xfrm/xfrm_priv.h
 testsuite_kernel_xfrm_event_probe_CFLAGS = $(testsuite_kernel_test_xfrm_tables_CFLAGS)
 testsuite_kernel_xfrm_event_probe_CPPFLAGS = $(testsuite_kernel_test_xfrm_tables_CPPFLAGS)

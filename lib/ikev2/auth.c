@@ -179,6 +179,7 @@ void auth_send_request(struct ike_engine *e, struct ike_sa *sa)
 	p->u.auth.method = method;
 	p->u.auth.data = auth;
 	p->u.auth.len = authlen;
+	cp_request(e, sa, &m); /* virtual IPs (cp.c): CP(CFG_REQUEST) before SAi2 (§1.2) */
 	if (sa->conn->n_children) {
 		hs->child_cfg = 0;
 		if (child_offer(e, sa, &m, 0, hs->spi_in, true, NULL) != 0) {
@@ -328,9 +329,12 @@ void auth_handle_request(struct ike_engine *e, struct ike_sa *sa, const struct i
 	p->u.auth.method = method;
 	p->u.auth.data = auth;
 	p->u.auth.len = authlen;
-	/* The IKE SA stands even when the CHILD SA fails (§1.2, §2.21.2). */
-	child_err = child_respond(e, sa, hs, c, &m, hs->ni, hs->ni_len, hs->nr, hs->nr_len, NULL, 0,
-				  true, -1);
+	/* The IKE SA stands even when the CHILD SA fails (§1.2, §2.21.2).
+	 * Virtual IPs (cp.c) first: the CHILD SA's selectors use them. */
+	child_err = cp_respond(e, sa, c, &m, &peer);
+	if (!child_err)
+		child_err = child_respond(e, sa, hs, c, &m, hs->ni, hs->ni_len, hs->nr, hs->nr_len,
+					  NULL, 0, true, -1);
 	if (child_err)
 		mb_notify(&m, 0, child_err, NULL, 0);
 	if (ike_send_response(e, sa, h, &m) != 0) {
@@ -390,12 +394,15 @@ void auth_handle_response(struct ike_engine *e, struct ike_sa *sa, const struct 
 	sa->state = IKE_SA_ESTABLISHED;
 	if (sa->conn->n_children) {
 		uint16_t err = 0;
+		bool vip_ok = cp_accept(e, sa, c) == 0; /* cp.c: before the CHILD SA uses it */
 		for (size_t i = 0; i < c->count; i++)
 			if (c->pl[i].type == IKEV2_PL_NOTIFY && c->pl[i].u.notify.type < IKEV2_N_STATUS_MIN)
 				err = c->pl[i].u.notify.type;
 		if (err) {
 			ike_log(e, sa, IKE_LOG_ERROR, "CHILD_SA refused by the peer (notify %u)", err);
 			ike_event(e, sa, IKE_EV_CHILD_FAILED, 0, err, "CHILD_SA refused");
+		} else if (!vip_ok) {
+			ike_event(e, sa, IKE_EV_CHILD_FAILED, 0, 0, "no virtual IP assigned");
 		} else if (child_accept(e, sa, hs, c, hs->child_cfg, hs->ni, hs->ni_len, hs->nr,
 					hs->nr_len, NULL, 0, true) != 0) {
 			ike_event(e, sa, IKE_EV_CHILD_FAILED, 0, 0, "unacceptable CHILD_SA response");

@@ -23,6 +23,8 @@ int child_offer(struct ike_engine *e, struct ike_sa *sa, struct ike_mb *m, unsig
 	const struct ike_child_cfg *cc = &sa->conn->children[ci];
 	struct ike_arena a = ike_build_arena(e);
 	struct ikev2_payload *p;
+	struct ike_ts ts[IKE_CONN_MAX_TS];
+	size_t nts;
 
 	/* The arena is shared with the caller's other payloads only through
 	 * pointers into conn and hs, so a fresh one is safe here. */
@@ -33,13 +35,16 @@ int child_offer(struct ike_engine *e, struct ike_sa *sa, struct ike_mb *m, unsig
 	p = mb_add(m, IKEV2_PL_SA);
 	if (!p || prop_build_sa(&a, cc->esp, cc->n_esp, OC_PROTO_ESP, spi, !ike_auth, &p->u.sa) != 0)
 		return -1;
+	/* Selectors of a config: narrowed to virtual IPs (cp.c). */
 	p = mb_add(m, IKEV2_PL_TSI);
+	nts = like ? 0 : cp_ts(sa, cc, true, ts);
 	if (!p || !(like ? ts_list_add(&a, &p->u.ts, like->ts, like->n_local_ts)
-			 : ts_list_add(&a, &p->u.ts, cc->local_ts, cc->n_local_ts)))
+			 : nts && ts_list_add(&a, &p->u.ts, ts, nts)))
 		return -1;
 	p = mb_add(m, IKEV2_PL_TSR);
+	nts = like ? 0 : cp_ts(sa, cc, false, ts);
 	if (!p || !(like ? ts_list_add(&a, &p->u.ts, like->ts + like->n_local_ts, like->n_remote_ts)
-			 : ts_list_add(&a, &p->u.ts, cc->remote_ts, cc->n_remote_ts)))
+			 : nts && ts_list_add(&a, &p->u.ts, ts, nts)))
 		return -1;
 	/* Keep the arena's content alive: it lives in e->barena until sent. */
 	return 0;
@@ -255,6 +260,7 @@ static uint16_t child_pick(struct ike_sa *sa, const struct ikev2_chain *c, bool 
 	const struct ikev2_payload *tsr = ikev2_find(c, IKEV2_PL_TSR);
 	const struct ikev2_payload *ke = ikev2_find(c, IKEV2_PL_KE);
 	uint16_t err = IKEV2_N_NO_PROPOSAL_CHOSEN;
+	struct ike_ts lts[IKE_CONN_MAX_TS], rts[IKE_CONN_MAX_TS];
 
 	if (!psa || !tsi || !tsr)
 		return IKEV2_N_INVALID_SYNTAX;
@@ -268,9 +274,10 @@ static uint16_t child_pick(struct ike_sa *sa, const struct ikev2_chain *c, bool 
 				pfs && ke ? ke->u.ke.group : 0, &pk->suite, &pk->num,
 				&pk->peer_spi) != 0)
 			continue;
-		/* §2.9: TSi is the initiator's side, our remote one. */
-		pk->nr = ts_narrow(&tsi->u.ts, cc->remote_ts, cc->n_remote_ts, pk->r, IKE_CONN_MAX_TS);
-		pk->nl = ts_narrow(&tsr->u.ts, cc->local_ts, cc->n_local_ts, pk->l, IKE_CONN_MAX_TS);
+		/* §2.9: TSi is the initiator's side, our remote one (narrowed
+		 * to its virtual IPs, cp.c). */
+		pk->nr = ts_narrow(&tsi->u.ts, rts, cp_ts(sa, cc, false, rts), pk->r, IKE_CONN_MAX_TS);
+		pk->nl = ts_narrow(&tsr->u.ts, lts, cp_ts(sa, cc, true, lts), pk->l, IKE_CONN_MAX_TS);
 		if (!pk->nr || !pk->nl) {
 			err = IKEV2_N_TS_UNACCEPTABLE;
 			continue;
@@ -386,6 +393,15 @@ int child_accept(struct ike_engine *e, struct ike_sa *sa, struct ike_hs *hs,
 		ts_from_wire(&tsi->u.ts.ts[i], &l[i]);
 	for (size_t i = 0; i < nr_; i++)
 		ts_from_wire(&tsr->u.ts.ts[i], &r[i]);
+	/* Our side narrowed to our virtual IPs (cp.c), whatever the
+	 * responder did. */
+	nl = cp_narrow(sa, true, l, nl, l, IKE_CONN_MAX_TS);
+	nr_ = cp_narrow(sa, false, r, nr_, r, IKE_CONN_MAX_TS);
+	if (!nl || !nr_) {
+		ike_log(e, sa, IKE_LOG_ERROR, "CHILD_SA response: traffic selectors without our "
+			"virtual IP");
+		return -1;
+	}
 	ch = child_new(e, sa, ci, l, nl, r, nr_, hs->reqid);
 	if (!ch)
 		return -1;
