@@ -296,7 +296,7 @@ void cp_release(struct ike_engine *e, struct ike_sa *sa)
 			continue;
 		ike_pool_release(cp->pool[i], &cp->vip[i]);
 		vip_str(&cp->vip[i], a, sizeof(a));
-		ike_log(e, sa, IKE_LOG_DEBUG, "virtual IP %s back to pool %s", a,
+		ike_log(e, sa, IKE_LOG_INFO, "virtual IP %s back to pool %s", a,
 			ike_pool_name(cp->pool[i]));
 		cp->pool[i] = NULL;
 	}
