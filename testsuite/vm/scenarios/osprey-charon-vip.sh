@@ -147,8 +147,8 @@ charon_stop() { # charon_stop NS: its pid file is in its own /run (charon_start)
 	wait_for 15 "charon in $1 to stop" sh -c "! kill -0 $pid 2>/dev/null"
 	wait_for 10 "UDP 500 to be free in $1" sh -c "! ip netns exec $1 ss -Hunl 'sport = :500' | grep -q ."
 }
-has_vip() { nsx rw ip -4 addr show dev wan | grep -q 'inet 10\.3\.0\.1/32'; }
-no_vip() { ! nsx rw ip -4 addr show dev wan | grep -q 'inet 10\.3\.0\.'; }
+has_vip() { grep -q 'inet 10\.3\.0\.1/32' <<<"$(nsx rw ip -4 addr show dev wan)"; }
+no_vip() { ! grep -q 'inet 10\.3\.0\.' <<<"$(nsx rw ip -4 addr show dev wan)"; }
 sas_up() { [ "$(nsx rw ip xfrm state | grep -c '^src')" -ge 2 ] &&
 	[ "$(nsx gw ip xfrm state | grep -c '^src')" -ge 2 ]; }
 no_sas() { [ "$(nsx rw ip xfrm state | grep -c '^src')" = 0 ] &&
@@ -165,11 +165,11 @@ osprey_start rw
 octl rw initiate home || { show rw gw; fail "ospreyctl initiate"; }
 (wait_for 40 "the CHILD SA in both kernels" sas_up) || { show rw gw; fail "no CHILD SA"; }
 (wait_for 10 "10.3.0.1/32 on rw's wan" has_vip) || { show rw gw; fail "no VIP from charon's pool"; }
-nsx rw ip xfrm policy | grep -q 'src 10.3.0.1/32 dst 10.2.0.0/24' ||
+grep -q 'src 10.3.0.1/32 dst 10.2.0.0/24' <<<"$(nsx rw ip xfrm policy)" ||
 	{ show rw gw; fail "rw's policy is not VIP -> 10.2.0.0/24"; }
 grep -q '10.2.0.0/24 .*src 10.3.0.1' <<<"$(nsx rw ip route show table 220)" ||
 	{ show rw gw; fail "rw's route does not use the VIP as source"; }
-octl rw list-sas | grep -q 'vip 10.3.0.1' || fail "list-sas does not show the VIP"
+grep -q 'vip 10.3.0.1' <<<"$(octl rw list-sas)" || fail "list-sas does not show the VIP"
 swan gw --list-pools --leases 2>&1 | sed 's/^/    charon: /'
 ping_ok rw 10.2.0.2 3
 octl rw terminate home || fail "ospreyctl terminate"
@@ -191,7 +191,7 @@ grep -q 'assigning virtual IP 10.3.0.1 from pool rw' "$W/gw/ospreyd.log" ||
 	fail "ospreyd did not log the lease"
 octl gw list-sas | tee "$W/gw-list-sas.txt" | sed 's/^/    /'
 grep -q 'vip 10.3.0.1' "$W/gw-list-sas.txt" || fail "ospreyd's list-sas does not show the lease"
-nsx gw ip xfrm policy | grep -q 'src 10.2.0.0/24 dst 10.3.0.1/32' ||
+grep -q 'src 10.2.0.0/24 dst 10.3.0.1/32' <<<"$(nsx gw ip xfrm policy)" ||
 	{ nsx gw ip xfrm policy; fail "ospreyd's policy is not 10.2.0.0/24 -> VIP"; }
 ping_ok rw 10.2.0.2 3
 swan rw --terminate --ike home --timeout 30 >"$W/terminate.log" 2>&1 ||

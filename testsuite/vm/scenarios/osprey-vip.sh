@@ -71,12 +71,12 @@ wait_for 30 "ospreyd in gw" test -S "$W/gw/ctl"
 wait_udp rw 500
 wait_udp gw 500
 
-has_vip() { nsx rw ip -4 addr show dev wan | grep -q 'inet 10\.3\.0\.1/32'; }
-no_vip() { ! nsx rw ip -4 addr show dev wan | grep -q 'inet 10\.3\.0\.'; }
+has_vip() { grep -q 'inet 10\.3\.0\.1/32' <<<"$(nsx rw ip -4 addr show dev wan)"; }
+no_vip() { ! grep -q 'inet 10\.3\.0\.' <<<"$(nsx rw ip -4 addr show dev wan)"; }
 sas_up() { [ "$(nsx rw ip xfrm state | grep -c '^src')" -ge 2 ] &&
 	[ "$(nsx gw ip xfrm state | grep -c '^src')" -ge 2 ]; }
 no_sas() { [ "$(nsx "$1" ip xfrm state | grep -c '^src')" = 0 ] &&
-	! nsx "$1" ip xfrm policy | grep -q 'reqid 18[0-9]*'; }
+	! grep -q 'reqid 18[0-9]*' <<<"$(nsx "$1" ip xfrm policy)"; }
 dump() { tail -25 "$W/rw/ospreyd.log"; tail -25 "$W/gw/ospreyd.log"; nsx rw ip addr;
 	nsx rw ip xfrm policy; nsx rw ip route show table 220; }
 
@@ -87,7 +87,7 @@ octl rw initiate home || { dump; fail "ospreyctl initiate"; }
 (wait_for 30 "the CHILD SA in both kernels" sas_up) || { dump; fail "no CHILD SA"; }
 (wait_for 10 "10.3.0.1/32 on rw's wan" has_vip) || { dump; fail "the VIP is not on rw's wan"; }
 nsx rw ip -d addr show dev wan | sed 's/^/    rw: /'
-nsx rw ip -d addr show dev wan | grep -q 'inet 10.3.0.1/32 metric 7296592' ||
+grep -q 'inet 10.3.0.1/32 metric 7296592' <<<"$(nsx rw ip -d addr show dev wan)" ||
 	fail "the VIP lacks osprey's mark (metric 0x6f5650)"
 pol=$(nsx rw ip xfrm policy)
 sed 's/^/    rw: /' <<<"$pol"
@@ -106,7 +106,7 @@ octl rw list-sas | tee "$W/rw-list-sas.txt" | sed 's/^/    /'
 grep -q 'vip 10.3.0.1' "$W/rw-list-sas.txt" || fail "rw's list-sas does not show the VIP"
 octl gw list-sas >"$W/gw-list-sas.txt"
 grep -q 'vip 10.3.0.1' "$W/gw-list-sas.txt" || { cat "$W/gw-list-sas.txt"; fail "gw's list-sas does not show the lease"; }
-octl rw --json list-sas | grep -q '"vips": *"10.3.0.1"' || fail "list-sas --json has no vips"
+grep -q '"vips": *"10.3.0.1"' <<<"$(octl rw --json list-sas)" || fail "list-sas --json has no vips"
 
 log "traffic"
 before_rw=$(xfrm_total rw)
