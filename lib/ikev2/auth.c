@@ -361,6 +361,7 @@ void auth_handle_response(struct ike_engine *e, struct ike_sa *sa, const struct 
 	struct ike_hs *hs = sa->hs;
 	struct oc_id peer;
 	const char *why = NULL;
+	bool vip_ok;
 
 	ike_clear_request(sa);
 	if (!hs)
@@ -392,9 +393,9 @@ void auth_handle_response(struct ike_engine *e, struct ike_sa *sa, const struct 
 		return;
 	}
 	sa->state = IKE_SA_ESTABLISHED;
+	vip_ok = cp_accept(e, sa, c) == 0; /* cp.c: before the CHILD SA uses it */
 	if (sa->conn->n_children) {
 		uint16_t err = 0;
-		bool vip_ok = cp_accept(e, sa, c) == 0; /* cp.c: before the CHILD SA uses it */
 		for (size_t i = 0; i < c->count; i++)
 			if (c->pl[i].type == IKEV2_PL_NOTIFY && c->pl[i].u.notify.type < IKEV2_N_STATUS_MIN)
 				err = c->pl[i].u.notify.type;
