@@ -170,6 +170,17 @@ uint16_t cp_respond(struct ike_engine *e, struct ike_sa *sa, const struct ikev2_
 	return 0;
 }
 
+/* An address no interface should get from a peer: unspecified, loopback,
+ * multicast (and IPv4 limited broadcast). */
+static bool unusable(const struct ike_endpoint *v)
+{
+	static const uint8_t zero[16], one6[16] = { [15] = 1 };
+
+	if (v->family == 4)
+		return !memcmp(v->addr, zero, 4) || v->addr[0] == 127 || v->addr[0] >= 224;
+	return !memcmp(v->addr, zero, 16) || !memcmp(v->addr, one6, 16) || v->addr[0] == 0xff;
+}
+
 int cp_accept(struct ike_engine *e, struct ike_sa *sa, const struct ikev2_chain *c)
 {
 	const struct ikev2_payload *rep = ikev2_find(c, IKEV2_PL_CP);
@@ -203,13 +214,18 @@ int cp_accept(struct ike_engine *e, struct ike_sa *sa, const struct ikev2_chain 
 		for (unsigned k = 0; k < cp->n; k++)
 			wanted &= cp->vip[k].family != v.family;
 		memcpy(v.addr, at->data, v.family == 4 ? 4 : 16);
+		vip_str(&v, a, sizeof(a));
+		if (wanted && unusable(&v)) {
+			ike_log(e, sa, IKE_LOG_ERROR, "the responder assigned %s, which is no "
+				"address for an interface: ignored", a);
+			continue;
+		}
 		if (!wanted) {
 			ike_log(e, sa, IKE_LOG_INFO, "ignoring an address the responder assigned that "
 				"we did not ask for");
 			continue;
 		}
 		cp->vip[cp->n++] = v;
-		vip_str(&v, a, sizeof(a));
 		ike_event(e, sa, IKE_EV_VIP, 0, 0, "virtual IP %s assigned to us", a);
 		ev = ike_out_last(e);
 		if (ev && ev->kind == IKE_OUT_EVENT)

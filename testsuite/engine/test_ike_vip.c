@@ -232,6 +232,18 @@ static void no_pool_no_vip(void **state)
 	teardown();
 }
 
+static void unusable_address_refused(void **state)
+{
+	/* A gateway handing out 0.0.0.0: not put on an interface. */
+	setup("0.0.0.0", NULL, true, false);
+	up_with(&rw);
+	assert_int_equal(S.n[0].vip_events, 0);
+	assert_int_equal(S.n[0].child_failed, 1);
+	assert_true(sim_log_has(&S, 0, "the responder assigned 0.0.0.0, which is no address"));
+	assert_int_equal(S.n[0].policies, 0);
+	teardown();
+}
+
 static void ipv6_and_both(void **state)
 {
 	struct ike_sa_info a, b;
@@ -325,6 +337,7 @@ int main(void)
 		cmocka_unit_test(pool_exhausted),
 		cmocka_unit_test(no_cp_request_refused),
 		cmocka_unit_test(no_pool_no_vip),
+		cmocka_unit_test(unusable_address_refused),
 		cmocka_unit_test(ipv6_and_both),
 		cmocka_unit_test(ike_rekey_keeps_lease),
 		cmocka_unit_test(pool_ranges),
