@@ -28,6 +28,7 @@ enum auth_method { AUTH_PSK, AUTH_PUBKEY };
 enum sig_pref { SIG_AUTO, SIG_CLASSIC, SIG_RFC7427 };
 enum child_mode { MODE_TUNNEL, MODE_TRANSPORT };
 enum start_action { START_NONE, START_TRAP, START_START };
+enum dpd_action { DPD_CLEAR, DPD_TRAP, DPD_RESTART };
 
 struct conf_ts {
 	char text[80];		/* as written, for display */
@@ -49,6 +50,11 @@ struct conf_child {
 	uint32_t rekey_time, life_time;	/* seconds */
 	uint64_t rekey_bytes, life_bytes;
 	enum start_action start_action;
+	struct strv ah_proposals;	/* non-empty: the CHILD SA is AH, not ESP */
+	/* XFRM marks (value/mask, mask 0: none) and interface ids (0: none). */
+	uint32_t mark_in, mark_in_mask, mark_out, mark_out_mask;
+	uint32_t if_id_in, if_id_out;
+	enum dpd_action dpd_action;	/* what to do when DPD finds the peer dead */
 };
 
 struct conf_auth {
@@ -70,6 +76,8 @@ struct conf_conn {
 	struct conf_auth local, remote;
 	uint32_t rekey_time, life_time;	/* IKE SA, seconds */
 	uint32_t dpd_delay, dpd_timeout;
+	uint32_t retransmit_timeout;	/* seconds before the first retransmission */
+	uint8_t retransmit_tries;	/* retransmissions before giving up */
 	bool mobike, encap, fragmentation;
 	/* Virtual IPs (RFC 7296 §3.15): "0.0.0.0" / "::" to ask the peer for
 	 * an address of the family; pools: names of pools { } to lease peers
@@ -175,11 +183,13 @@ const struct conf_pool *conf_find_pool(const struct osp_config *c, const char *n
 
 /* Checks one IKE (esp == false) or ESP proposal string. 0 if valid, else -1
  * with a message in err. See proposal.c for why this is a local table. */
-int config_check_proposal(const char *proposal, bool esp, int version, char *err, size_t errlen);
+/* proto: an enum oc_proto value (lib/crypto/proposal.h). */
+int config_check_proposal(const char *proposal, int proto, int version, char *err, size_t errlen);
 
 /* Names used in files and in the control protocol. */
 const char *auth_method_name(enum auth_method m);
 const char *child_mode_name(enum child_mode m);
 const char *start_action_name(enum start_action a);
+const char *dpd_action_name(enum dpd_action a);
 
 #endif

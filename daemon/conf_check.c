@@ -78,7 +78,7 @@ void conf_defaults(struct osp_config *c)
 				conf_parse_ts("dynamic", ch->remote_ts, NULL, 0);
 				ch->n_remote_ts = 1;
 			}
-			if (!ch->esp_proposals.n)
+			if (!ch->esp_proposals.n && !ch->ah_proposals.n)
 				strv_add(&ch->esp_proposals,
 					 cn->version == 1 ? DEFAULT_ESP_V1 : DEFAULT_ESP_V2);
 			if (!ch->rekey_time)

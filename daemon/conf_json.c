@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "conf_json.h"
@@ -38,6 +39,15 @@ static json_object *auth_json(const struct conf_auth *a, bool remote)
 	return o;
 }
 
+/* "0x2a/0xffffffff", the form parse_mark reads back. */
+static json_object *mark_json(uint32_t value, uint32_t mask)
+{
+	char buf[32];
+
+	snprintf(buf, sizeof(buf), "0x%x/0x%x", value, mask);
+	return json_object_new_string(buf);
+}
+
 static json_object *child_json(const struct conf_child *ch)
 {
 	json_object *o = json_object_new_object();
@@ -46,7 +56,20 @@ static json_object *child_json(const struct conf_child *ch)
 	json_object_object_add(o, "mode", json_object_new_string(child_mode_name(ch->mode)));
 	json_object_object_add(o, "local_ts", ts_json(ch->local_ts, ch->n_local_ts));
 	json_object_object_add(o, "remote_ts", ts_json(ch->remote_ts, ch->n_remote_ts));
-	json_object_object_add(o, "esp_proposals", strv_json(&ch->esp_proposals));
+	if (ch->ah_proposals.n)
+		json_object_object_add(o, "ah_proposals", strv_json(&ch->ah_proposals));
+	else
+		json_object_object_add(o, "esp_proposals", strv_json(&ch->esp_proposals));
+	if (ch->mark_in_mask)
+		json_object_object_add(o, "mark_in", mark_json(ch->mark_in, ch->mark_in_mask));
+	if (ch->mark_out_mask)
+		json_object_object_add(o, "mark_out", mark_json(ch->mark_out, ch->mark_out_mask));
+	if (ch->if_id_in)
+		json_object_object_add(o, "if_id_in", json_object_new_int64(ch->if_id_in));
+	if (ch->if_id_out)
+		json_object_object_add(o, "if_id_out", json_object_new_int64(ch->if_id_out));
+	json_object_object_add(o, "dpd_action",
+			       json_object_new_string(dpd_action_name(ch->dpd_action)));
 	json_object_object_add(o, "rekey_time", json_object_new_int64(ch->rekey_time));
 	json_object_object_add(o, "life_time", json_object_new_int64(ch->life_time));
 	json_object_object_add(o, "rekey_bytes", json_object_new_int64((int64_t)ch->rekey_bytes));
@@ -71,6 +94,8 @@ json_object *conn_to_json(const struct conf_conn *cn, bool with_source)
 	json_object_object_add(o, "life_time", json_object_new_int64(cn->life_time));
 	json_object_object_add(o, "dpd_delay", json_object_new_int64(cn->dpd_delay));
 	json_object_object_add(o, "dpd_timeout", json_object_new_int64(cn->dpd_timeout));
+	json_object_object_add(o, "retransmit_timeout", json_object_new_int64(cn->retransmit_timeout));
+	json_object_object_add(o, "retransmit_tries", json_object_new_int64(cn->retransmit_tries));
 	json_object_object_add(o, "mobike", json_object_new_boolean(cn->mobike));
 	json_object_object_add(o, "encap", json_object_new_boolean(cn->encap));
 	json_object_object_add(o, "fragmentation", json_object_new_boolean(cn->fragmentation));

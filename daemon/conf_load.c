@@ -457,6 +457,7 @@ void conf_free(struct osp_config *c)
 			free(cn->children[j].local_ts);
 			free(cn->children[j].remote_ts);
 			strv_free(&cn->children[j].esp_proposals);
+			strv_free(&cn->children[j].ah_proposals);
 		}
 		free(cn->children);
 		free(cn->name);
@@ -511,6 +512,11 @@ const char *auth_method_name(enum auth_method m)
 const char *child_mode_name(enum child_mode m)
 {
 	return m == MODE_TRANSPORT ? "transport" : "tunnel";
+}
+
+const char *dpd_action_name(enum dpd_action a)
+{
+	return a == DPD_TRAP ? "trap" : a == DPD_RESTART ? "restart" : "clear";
 }
 
 const char *start_action_name(enum start_action a)

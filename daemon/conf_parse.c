@@ -5,11 +5,13 @@
 
 #include <arpa/inet.h>
 #include <ctype.h>
+#include <errno.h>
 #include <grp.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "conf_priv.h"
+#include "crypto/proposal.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 #define MEMBER(g, k) config_setting_get_member((g), (k))
@@ -28,13 +30,15 @@ static const char *const logging_keys[] = {
 static const char *const conn_keys[] = {
 	"version", "local_addrs", "remote_addrs", "local_port", "remote_port", "proposals",
 	"rekey_time", "life_time", "dpd_delay", "dpd_timeout", "mobike", "encap",
-	"fragmentation", "local", "remote", "children", "vips", "pools"
+	"fragmentation", "local", "remote", "children", "retransmit_timeout", "retransmit_tries",
+	"vips", "pools"
 };
 static const char *const local_keys[] = { "auth", "id", "certs", "signature", "rsa_pss" };
 static const char *const remote_keys[] = { "auth", "id", "certs", "cacerts" };
 static const char *const child_keys[] = {
 	"local_ts", "remote_ts", "esp_proposals", "mode", "rekey_time", "life_time",
-	"rekey_bytes", "life_bytes", "start_action"
+	"rekey_bytes", "life_bytes", "start_action", "ah_proposals", "mark_in", "mark_out",
+	"if_id_in", "if_id_out", "dpd_action"
 };
 static const char *const ike_secret_keys[] = { "id", "secret" };
 static const char *const file_secret_keys[] = { "file" };
@@ -45,6 +49,7 @@ static const char *const auth_names[] = { "psk", "pubkey" };
 static const char *const sig_names[] = { "auto", "classic", "rfc7427" };
 static const char *const mode_names[] = { "tunnel", "transport" };
 static const char *const start_names[] = { "none", "trap", "start" };
+static const char *const dpd_names[] = { "clear", "trap", "restart" };
 static const char *const target_names[] = { "auto", "stderr", "journal", "file" };
 
 /* daemon and logging settings may live in any file, but only once. */
@@ -219,12 +224,12 @@ static const config_setting_t *elem_or_self(const config_setting_t *s, size_t i)
 }
 
 static void check_proposals(struct pctx *P, const config_setting_t *s, const struct strv *sv,
-			    bool esp, int version)
+			    enum oc_proto proto, int version)
 {
 	char err[2048];	/* room for the list of valid keywords */
 
 	for (size_t i = 0; i < sv->n; i++)
-		if (config_check_proposal(sv->v[i], esp, version, err, sizeof(err)))
+		if (config_check_proposal(sv->v[i], proto, version, err, sizeof(err)))
 			perr(P, elem_or_self(s, i), "\"%s\": %s", sv->v[i], err);
 }
 
@@ -257,6 +262,51 @@ static void parse_ts_list(struct pctx *P, const config_setting_t *s, struct conf
 	strv_free(&sv);
 }
 
+/* An XFRM mark: an integer, or a string "VALUE" / "VALUE/MASK" (decimal or
+ * 0x hex, as ip-xfrm(8) writes them); the mask defaults to 0xffffffff. */
+static void parse_mark(struct pctx *P, const config_setting_t *s, uint32_t *value,
+		       uint32_t *mask)
+{
+	unsigned long long v, m = 0xffffffffULL;
+	const char *str;
+	char *end;
+	long long iv;
+
+	if (config_setting_type(s) != CONFIG_TYPE_STRING) {
+		if (!v_int(P, s, 1, 0xffffffffLL, &iv)) {
+			*value = (uint32_t)iv;
+			*mask = 0xffffffffu;
+		}
+		return;
+	}
+	str = config_setting_get_string(s);
+	errno = 0;
+	v = strtoull(str, &end, 0);
+	if (!errno && end != str && *end == '/') {
+		const char *ms = end + 1;
+
+		m = strtoull(ms, &end, 0);
+		if (end == ms)
+			end = (char *)"x";
+	}
+	if (errno || end == str || *end || v > 0xffffffffULL || m > 0xffffffffULL || !m ||
+	    (v & ~m)) {
+		perr(P, s, "mark '%s' is not VALUE or VALUE/MASK (32-bit numbers, decimal or 0x hex, "
+		     "value within a non-zero mask)", str);
+		return;
+	}
+	*value = (uint32_t)v;
+	*mask = (uint32_t)m;
+}
+
+static void parse_if_id(struct pctx *P, const config_setting_t *s, uint32_t *out)
+{
+	long long v;
+
+	if (!v_int(P, s, 1, 0xffffffffLL, &v))
+		*out = (uint32_t)v;
+}
+
 static void parse_child(struct pctx *P, const config_setting_t *g, struct conf_child *ch,
 			int version)
 {
@@ -275,7 +325,23 @@ static void parse_child(struct pctx *P, const config_setting_t *g, struct conf_c
 	if ((s = MEMBER(g, "remote_ts")))
 		parse_ts_list(P, s, &ch->remote_ts, &ch->n_remote_ts);
 	if ((s = MEMBER(g, "esp_proposals")) && !v_strlist(P, s, &ch->esp_proposals))
-		check_proposals(P, s, &ch->esp_proposals, true, version);
+		check_proposals(P, s, &ch->esp_proposals, OC_PROTO_ESP, version);
+	if ((s = MEMBER(g, "ah_proposals")) && !v_strlist(P, s, &ch->ah_proposals)) {
+		check_proposals(P, s, &ch->ah_proposals, OC_PROTO_AH, version);
+		if (MEMBER(g, "esp_proposals"))
+			perr(P, s, "a CHILD SA is either ESP (esp_proposals) or AH (ah_proposals), "
+			     "not both");
+	}
+	if ((s = MEMBER(g, "mark_in")))
+		parse_mark(P, s, &ch->mark_in, &ch->mark_in_mask);
+	if ((s = MEMBER(g, "mark_out")))
+		parse_mark(P, s, &ch->mark_out, &ch->mark_out_mask);
+	if ((s = MEMBER(g, "if_id_in")))
+		parse_if_id(P, s, &ch->if_id_in);
+	if ((s = MEMBER(g, "if_id_out")))
+		parse_if_id(P, s, &ch->if_id_out);
+	if ((s = MEMBER(g, "dpd_action")) && !v_enum(P, s, dpd_names, N(dpd_names), &v))
+		ch->dpd_action = (enum dpd_action)v;
 	if ((s = MEMBER(g, "mode")) && !v_enum(P, s, mode_names, N(mode_names), &v))
 		ch->mode = (enum child_mode)v;
 	if ((s = MEMBER(g, "start_action")) && !v_enum(P, s, start_names, N(start_names), &v))
@@ -314,6 +380,8 @@ static void parse_conn(struct pctx *P, const config_setting_t *g)
 	cn->version = 2;
 	cn->mobike = cn->fragmentation = true;
 	cn->dpd_delay = cn->dpd_timeout = UINT32_MAX;	/* unset */
+	cn->retransmit_timeout = 4;	/* strongSwan's retransmit_timeout and _tries */
+	cn->retransmit_tries = 5;
 	check_keys(P, g, conn_keys, N(conn_keys));
 	if ((s = MEMBER(g, "version")) && !v_int(P, s, 0, INT32_MAX, &v)) {
 		if (v != 1 && v != 2)
@@ -330,7 +398,7 @@ static void parse_conn(struct pctx *P, const config_setting_t *g)
 	if ((s = MEMBER(g, "remote_port")) && !v_int(P, s, 1, 65535, &v))
 		cn->remote_port = (uint16_t)v;
 	if ((s = MEMBER(g, "proposals")) && !v_strlist(P, s, &cn->proposals))
-		check_proposals(P, s, &cn->proposals, false, cn->version);
+		check_proposals(P, s, &cn->proposals, OC_PROTO_IKE, cn->version);
 	if ((s = MEMBER(g, "rekey_time")))
 		v_duration(P, s, &cn->rekey_time);
 	if ((s = MEMBER(g, "life_time")))
@@ -339,6 +407,11 @@ static void parse_conn(struct pctx *P, const config_setting_t *g)
 		v_duration(P, s, &cn->dpd_delay);
 	if ((s = MEMBER(g, "dpd_timeout")))
 		v_duration(P, s, &cn->dpd_timeout);
+	if ((s = MEMBER(g, "retransmit_timeout")) && !v_duration(P, s, &cn->retransmit_timeout) &&
+	    (cn->retransmit_timeout < 1 || cn->retransmit_timeout > 600))
+		perr(P, s, "must be 1 to 600 seconds, not %u", cn->retransmit_timeout);
+	if ((s = MEMBER(g, "retransmit_tries")) && !v_int(P, s, 0, 20, &v))
+		cn->retransmit_tries = (uint8_t)v;
 	if ((s = MEMBER(g, "mobike")))
 		v_bool(P, s, &cn->mobike);
 	if ((s = MEMBER(g, "encap")))

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "conn_map.h"
+#include "ikev2_const.h"
 #include "pool.h"
 #include "util.h"
 
@@ -214,11 +215,21 @@ static int map_child(const struct conf_child *cc, const struct ike_endpoint *lo,
 		snprintf(err, errlen, "more than %d children", IKE_CONN_MAX_CHILDREN);
 		return -1;
 	}
-	for (size_t i = 0; i < cc->esp_proposals.n; i++)
-		if (ike_child_add_esp_proposal(ch, cc->esp_proposals.v[i], e, sizeof(e))) {
+	/* The proposals are parsed for ch->proto (ESP or AH). */
+	const struct strv *props = cc->ah_proposals.n ? &cc->ah_proposals : &cc->esp_proposals;
+
+	ch->proto = cc->ah_proposals.n ? IKEV2_PROTO_AH : IKEV2_PROTO_ESP;
+	for (size_t i = 0; i < props->n; i++)
+		if (ike_child_add_esp_proposal(ch, props->v[i], e, sizeof(e))) {
 			snprintf(err, errlen, "child %s: %s", cc->name, e);
 			return -1;
 		}
+	ch->mark_in = cc->mark_in;
+	ch->mark_in_mask = cc->mark_in_mask;
+	ch->mark_out = cc->mark_out;
+	ch->mark_out_mask = cc->mark_out_mask;
+	ch->if_id_in = cc->if_id_in;
+	ch->if_id_out = cc->if_id_out;
 	if (cc->n_local_ts > IKE_CONN_MAX_TS || cc->n_remote_ts > IKE_CONN_MAX_TS) {
 		snprintf(err, errlen, "child %s: more than %d traffic selectors", cc->name,
 			 IKE_CONN_MAX_TS);
@@ -234,6 +245,7 @@ static int map_child(const struct conf_child *cc, const struct ike_endpoint *lo,
 	ch->mode = cc->mode == MODE_TRANSPORT ? IKE_MODE_TRANSPORT : IKE_MODE_TUNNEL;
 	ch->life_seconds = cc->life_time;
 	ch->life_bytes = cc->life_bytes;
+	ch->rekey_bytes = cc->rekey_bytes;
 	/* Rekeyed at rekey_time minus a random part of (life_time -
 	 * rekey_time), strongSwan's default rand_time. */
 	ch->rekey_seconds = cc->rekey_time;
@@ -273,6 +285,9 @@ int conn_map(const struct osp_config *cfg, const struct conf_conn *cn, struct ma
 			return -1;
 		}
 	c->encap = cn->encap;
+	c->dpd_delay_ms = cn->dpd_delay * 1000u;
+	c->rto_ms = cn->retransmit_timeout * 1000u;
+	c->rto_tries = cn->retransmit_tries;
 	c->ike_rekey_seconds = cn->rekey_time;
 	c->ike_life_seconds = cn->life_time;
 	c->ike_rand_seconds = cn->life_time > cn->rekey_time ? cn->life_time - cn->rekey_time : 0;
@@ -285,6 +300,8 @@ int conn_map(const struct osp_config *cfg, const struct conf_conn *cn, struct ma
 			return -1;
 		if (cn->children[i].start_action == START_START)
 			out->start = true;
+		out->trap[i] = cn->children[i].start_action == START_TRAP;
+		out->dpd_action[i] = cn->children[i].dpd_action;
 	}
 	return 0;
 }

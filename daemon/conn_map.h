@@ -19,6 +19,10 @@ struct mapped_conn {
 	struct conn_pki pki;
 	bool start;		/* a child has start_action = start */
 	bool retired;		/* removed or replaced by a reload */
+	/* Per child config (index as in ike.children): */
+	bool trap[IKE_CONN_MAX_CHILDREN];		/* start_action = trap */
+	enum dpd_action dpd_action[IKE_CONN_MAX_CHILDREN];
+	uint32_t trap_reqid[IKE_CONN_MAX_CHILDREN];	/* installed trap (traps.c), 0: none */
 };
 
 /* Maps cn; 0, or -1 with the reason in err (e.g. IKEv1, a certificate or

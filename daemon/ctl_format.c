@@ -278,6 +278,12 @@ void fmt_sas(json_object *r, FILE *out)
 			fmt_bytes((uint64_t)gi(c, "bytes_out"), bo, sizeof(bo));
 			snprintf(traffic, sizeof(traffic), "%s (%" PRId64 " pkts) / %s (%" PRId64
 				 " pkts)", bi, gi(c, "packets_in"), bo, gi(c, "packets_out"));
+			if (gi(c, "idle") >= 0) {
+				size_t l = strlen(traffic);
+
+				snprintf(traffic + l, sizeof(traffic) - l, ", idle %" PRId64 "s",
+					 gi(c, "idle"));
+			}
 			fmt_duration(gi(c, "rekey_in"), rk, sizeof(rk));
 			fmt_duration(gi(c, "expire_in"), ex, sizeof(ex));
 			snprintf(when, sizeof(when), "%s / %s", rk, ex);

@@ -137,6 +137,56 @@ static void ts_list(const struct ike_ts *ts, unsigned n, char *buf, size_t len)
 	}
 }
 
+/* The kernel's counters of one direction's SA (kernel_ops.sa_stats); false
+ * when the backend has none or the SA is not in the kernel. */
+static bool sa_counters(struct engine_glue *g, const struct ike_sa_info *si,
+			const struct ike_child_info *ci, bool in, struct kernel_sa_stats *st)
+{
+	const struct ike_child_cfg *cc = si->conn && ci->cfg_index < si->conn->n_children
+					 ? &si->conn->children[ci->cfg_index] : NULL;
+	struct ike_kernel k;
+	char err[256];
+
+	if (!g->kops->sa_stats)
+		return false;
+	memset(&k, 0, sizeof(k));
+	k.dir = in ? IKE_DIR_IN : IKE_DIR_OUT;
+	k.proto = cc ? cc->proto : IKEV2_PROTO_ESP;
+	k.spi = in ? ci->spi_in : ci->spi_out;
+	k.src = in ? si->remote : si->local;
+	k.dst = in ? si->local : si->remote;
+	k.reqid = ci->reqid;
+	if (cc) {
+		k.mark = in ? cc->mark_in : cc->mark_out;
+		k.mark_mask = in ? cc->mark_in_mask : cc->mark_out_mask;
+		k.if_id = in ? cc->if_id_in : cc->if_id_out;
+	}
+	if (g->kops->sa_stats(g->kctx, &k, st, err, sizeof(err)) == 0)
+		return true;
+	olog(LOG_KERNEL, LVL_DEBUG, "kernel-%s: no counters for SA %08x: %s", g->kops->name, k.spi,
+	     err);
+	return false;
+}
+
+static void fill_counters(struct engine_glue *g, const struct ike_sa_info *si,
+			  const struct ike_child_info *ci, time_t now, struct child_sa_view *v)
+{
+	struct kernel_sa_stats in = { 0 }, out = { 0 };
+	bool have_in = sa_counters(g, si, ci, true, &in), have_out = sa_counters(g, si, ci, false,
+										 &out);
+	uint64_t last = in.use_time > out.use_time ? in.use_time : out.use_time;
+
+	v->bytes_in = in.bytes;
+	v->packets_in = in.packets;
+	v->bytes_out = out.bytes;
+	v->packets_out = out.packets;
+	/* Seconds since the last packet either way (idle detection); -1:
+	 * never used, or no counters from this backend. */
+	v->idle = (have_in || have_out) && last ? (int64_t)now - (int64_t)last : -1;
+	if (v->idle < -1)
+		v->idle = 0;	/* the wall clock stepped back */
+}
+
 static void fill_child(const struct ike_conn *c, const struct ike_child_info *ci,
 		       const struct sa_meta *m, time_t now, uint64_t now_ms, struct child_sa_view *v)
 {
@@ -208,8 +258,10 @@ static void fill_ike(struct engine_glue *g, const struct ike_sa_info *si,
 	}
 	if (nci)
 		v->children = xcalloc(nci, sizeof(*v->children));
-	for (unsigned i = 0; i < nci; i++)
-		fill_child(si->conn, &ci[i], m, now, now_ms, &v->children[v->n_children++]);
+	for (unsigned i = 0; i < nci; i++) {
+		fill_child(si->conn, &ci[i], m, now, now_ms, &v->children[v->n_children]);
+		fill_counters(g, si, &ci[i], now, &v->children[v->n_children++]);
+	}
 }
 
 struct view_walk {

@@ -121,9 +121,11 @@ static const char *not_in_ikev1(const struct oc_proposal *p, bool esp)
 	return NULL;
 }
 
-int config_check_proposal(const char *proposal, bool esp, int version, char *err, size_t errlen)
+int config_check_proposal(const char *proposal, int proto_num, int version, char *err,
+			  size_t errlen)
 {
-	enum oc_proto proto = esp ? OC_PROTO_ESP : OC_PROTO_IKE;
+	enum oc_proto proto = (enum oc_proto)proto_num;
+	bool esp = proto != OC_PROTO_IKE;	/* AH proposals follow ESP's rules */
 	const struct oc_transform *t;
 	struct oc_proposal p;
 	const char *bad;
@@ -144,7 +146,8 @@ int config_check_proposal(const char *proposal, bool esp, int version, char *err
 		/* The parser calls a PRF in an ESP proposal unknown; say why. */
 		t = oc_transform_by_keyword(tok);
 		if (t && t->type == IKEV2_TT_PRF) {
-			snprintf(err, errlen, "'%s' is a PRF, which ESP proposals do not have", tok);
+			snprintf(err, errlen, "'%s' is a PRF, which %s proposals do not have", tok,
+				 proto == OC_PROTO_AH ? "AH" : "ESP");
 			return -1;
 		}
 		best = suggest(tok, proto);

@@ -55,6 +55,7 @@ static json_object *child_to_json(const struct child_sa_view *c)
 	add_int(o, "bytes_out", (int64_t)c->bytes_out);
 	add_int(o, "packets_in", (int64_t)c->packets_in);
 	add_int(o, "packets_out", (int64_t)c->packets_out);
+	add_int(o, "idle", c->idle);
 	add_int(o, "rekey_in", c->rekey_in);
 	add_int(o, "expire_in", c->expire_in);
 	add_str(o, "local_ts", c->local_ts);

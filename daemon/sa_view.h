@@ -16,7 +16,8 @@ struct child_sa_view {
 	char mode[12];		/* "tunnel" / "transport" */
 	uint32_t spi_in, spi_out;
 	char encr[32], integ[32], dh[32];	/* integ "" for AEAD, dh "" without PFS */
-	uint64_t bytes_in, bytes_out, packets_in, packets_out;
+	uint64_t bytes_in, bytes_out, packets_in, packets_out;	/* the kernel's counters */
+	int64_t idle;		/* seconds since the last packet; -1: none yet / unknown */
 	int64_t rekey_in, expire_in;	/* seconds from now; -1: never */
 	char local_ts[256], remote_ts[256];
 };

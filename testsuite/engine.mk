@@ -48,6 +48,22 @@ testsuite_engine_test_ike_rekey_SOURCES = testsuite/engine/test_ike_rekey.c \
 testsuite_engine_test_ike_rekey_CFLAGS = $(ENGINE_TEST_CFLAGS)
 testsuite_engine_test_ike_rekey_LDADD = $(ENGINE_TEST_LDADD)
 
+engine_tests += testsuite/engine/test_ike_kernel_events
+testsuite_engine_test_ike_kernel_events_SOURCES = testsuite/engine/test_ike_kernel_events.c \
+	testsuite/engine/sim.c testsuite/engine/sim.h
+testsuite_engine_test_ike_kernel_events_CFLAGS = $(ENGINE_TEST_CFLAGS)
+testsuite_engine_test_ike_kernel_events_LDADD = $(ENGINE_TEST_LDADD)
+
+engine_tests += testsuite/engine/test_ike_dpd testsuite/engine/test_ike_ah
+testsuite_engine_test_ike_dpd_SOURCES = testsuite/engine/test_ike_dpd.c \
+	testsuite/engine/sim.c testsuite/engine/sim.h
+testsuite_engine_test_ike_dpd_CFLAGS = $(ENGINE_TEST_CFLAGS)
+testsuite_engine_test_ike_dpd_LDADD = $(ENGINE_TEST_LDADD)
+testsuite_engine_test_ike_ah_SOURCES = testsuite/engine/test_ike_ah.c \
+	testsuite/engine/sim.c testsuite/engine/sim.h
+testsuite_engine_test_ike_ah_CFLAGS = $(ENGINE_TEST_CFLAGS)
+testsuite_engine_test_ike_ah_LDADD = $(ENGINE_TEST_LDADD)
+
 # Virtual IPs: CP payloads and address pools (lib/ikev2/cp.c, pool.c).
 engine_tests += testsuite/engine/test_ike_vip
 testsuite_engine_test_ike_vip_SOURCES = testsuite/engine/test_ike_vip.c \

@@ -181,8 +181,8 @@ void auth_send_request(struct ike_engine *e, struct ike_sa *sa)
 	p->u.auth.len = authlen;
 	cp_request(e, sa, &m); /* virtual IPs (cp.c): CP(CFG_REQUEST) before SAi2 (§1.2) */
 	if (sa->conn->n_children) {
-		hs->child_cfg = 0;
-		if (child_offer(e, sa, &m, 0, hs->spi_in, true, NULL) != 0) {
+		/* hs->child_cfg: 0, or the trap's config (ike_engine_acquire). */
+		if (child_offer(e, sa, &m, hs->child_cfg, hs->spi_in, true, NULL) != 0) {
 			ike_sa_destroy(e, sa, "cannot build CHILD_SA proposal");
 			return;
 		}
@@ -244,6 +244,7 @@ static void established(struct ike_engine *e, struct ike_sa *sa)
 	if (!sa->initiator)
 		e->half_open--;
 	sa->state = IKE_SA_ESTABLISHED;
+	sa->last_recv = e->now;
 	if (sa->nat_local)
 		sa->keepalive_deadline = e->now + sa->conn->keepalive_ms;
 	ike_hs_free(sa);

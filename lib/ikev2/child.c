@@ -17,34 +17,48 @@ uint16_t child_pfs_group(const struct ike_child_cfg *cc)
 	return prop_first_group(cc->esp, cc->n_esp);
 }
 
+/* §3.3.1: ESP (3) unless the config says AH (2); a zeroed config is ESP. */
+uint8_t child_cfg_proto(const struct ike_child_cfg *cc)
+{
+	return cc->proto == IKEV2_PROTO_AH ? IKEV2_PROTO_AH : IKEV2_PROTO_ESP;
+}
+
+static bool cfg_is_ah(const struct ike_child_cfg *cc)
+{
+	return child_cfg_proto(cc) == IKEV2_PROTO_AH;
+}
+
 int child_offer(struct ike_engine *e, struct ike_sa *sa, struct ike_mb *m, unsigned ci,
 		uint32_t spi, bool ike_auth, const struct ike_child *like)
 {
 	const struct ike_child_cfg *cc = &sa->conn->children[ci];
 	struct ike_arena a = ike_build_arena(e);
+	struct ike_ts ts[IKE_CONN_MAX_TS + 1], cfg[IKE_CONN_MAX_TS];
 	struct ikev2_payload *p;
-	struct ike_ts ts[IKE_CONN_MAX_TS];
-	size_t nts;
+	size_t n;
 
 	/* The arena is shared with the caller's other payloads only through
 	 * pointers into conn and hs, so a fresh one is safe here. */
 	if (cc->mode == IKE_MODE_TRANSPORT)
 		mb_notify(m, 0, IKEV2_N_USE_TRANSPORT_MODE, NULL, 0);
-	if (cc->no_tfc_padding)
+	if (cc->no_tfc_padding && !cfg_is_ah(cc))
 		mb_notify(m, 0, IKEV2_N_ESP_TFC_PADDING_NOT_SUPPORTED, NULL, 0);
 	p = mb_add(m, IKEV2_PL_SA);
-	if (!p || prop_build_sa(&a, cc->esp, cc->n_esp, OC_PROTO_ESP, spi, !ike_auth, &p->u.sa) != 0)
+	if (!p || prop_build_sa(&a, cc->esp, cc->n_esp, cfg_is_ah(cc) ? OC_PROTO_AH : OC_PROTO_ESP,
+				spi, !ike_auth, &p->u.sa) != 0)
 		return -1;
-	/* Selectors of a config: narrowed to virtual IPs (cp.c). */
+	/* A rekey keeps the old selectors; a new CHILD SA offers the config's
+	 * (narrowed to virtual IPs, cp.c), after an ACQUIRE's packet
+	 * selectors (acquire.c, §2.9). */
 	p = mb_add(m, IKEV2_PL_TSI);
-	nts = like ? 0 : cp_ts(sa, cc, true, ts);
+	n = like ? 0 : acquire_ts(sa->hs, 0, cfg, cp_ts(sa, cc, true, cfg), ts);
 	if (!p || !(like ? ts_list_add(&a, &p->u.ts, like->ts, like->n_local_ts)
-			 : nts && ts_list_add(&a, &p->u.ts, ts, nts)))
+			 : n && ts_list_add(&a, &p->u.ts, ts, n)))
 		return -1;
 	p = mb_add(m, IKEV2_PL_TSR);
-	nts = like ? 0 : cp_ts(sa, cc, false, ts);
+	n = like ? 0 : acquire_ts(sa->hs, 1, cfg, cp_ts(sa, cc, false, cfg), ts);
 	if (!p || !(like ? ts_list_add(&a, &p->u.ts, like->ts + like->n_local_ts, like->n_remote_ts)
-			 : nts && ts_list_add(&a, &p->u.ts, ts, nts)))
+			 : n && ts_list_add(&a, &p->u.ts, ts, n)))
 		return -1;
 	/* Keep the arena's content alive: it lives in e->barena until sent. */
 	return 0;
@@ -61,16 +75,17 @@ static void kernel_marks(const struct ike_child_cfg *cc, struct ike_kernel *k)
 }
 
 /* KEYMAT split (§2.17): encryption then integrity key for the initiator to
- * responder direction, then the same for the other one.  "Initiator" is the
- * initiator of the exchange that made the CHILD SA (the Ni of the KEYMAT),
- * not of the IKE SA: they differ for a CREATE_CHILD_SA the IKE SA's
- * responder starts, and after an IKE SA rekey. */
+ * responder direction, then the same for the other one (AH: integrity keys
+ * only).  "Initiator" is the initiator of the exchange that made the CHILD
+ * SA (the Ni of the KEYMAT), not of the IKE SA: they differ for a
+ * CREATE_CHILD_SA the IKE SA's responder starts, and after an IKE SA
+ * rekey. */
 static int install(struct ike_engine *e, struct ike_sa *sa, struct ike_child *ch,
 		   const struct ike_suite *s, const uint8_t *ni, size_t nilen, const uint8_t *nr,
 		   size_t nrlen, const uint8_t *gir, size_t girlen, bool exch_initiator)
 {
 	const struct ike_child_cfg *cc = &sa->conn->children[ch->cfg_index];
-	size_t ek = s->encr->key_len, ak = s->integ ? s->integ->key_len : 0;
+	size_t ek = s->encr ? s->encr->key_len : 0, ak = s->integ ? s->integ->key_len : 0;
 	uint8_t km[2 * (OC_MAX_ENCR_KEY + OC_MAX_INTEG_KEY)];
 	struct ike_kernel k;
 	int rc;
@@ -92,7 +107,7 @@ static int install(struct ike_engine *e, struct ike_sa *sa, struct ike_child *ch
 		k.reqid = ch->reqid;
 		k.dir = dir == 0 ? IKE_DIR_IN : IKE_DIR_OUT;
 		kernel_marks(cc, &k);
-		k.proto = IKEV2_PROTO_ESP;
+		k.proto = child_cfg_proto(cc);
 		k.spi = dir == 0 ? ch->spi_in : ch->spi_out;
 		k.src = dir == 0 ? sa->remote : sa->local;
 		k.dst = dir == 0 ? sa->local : sa->remote;
@@ -100,8 +115,8 @@ static int install(struct ike_engine *e, struct ike_sa *sa, struct ike_child *ch
 		k.encap = ch->encap;
 		k.esn = s->esn;
 		k.tfc_ok = ch->tfc_ok;
-		k.encr_id = s->encr->id;
-		k.encr_bits = s->encr->key_bits;
+		k.encr_id = s->encr ? s->encr->id : 0;
+		k.encr_bits = s->encr ? s->encr->key_bits : 0;
 		k.integ_id = s->integ ? s->integ->id : 0;
 		k.enc_key_len = (uint8_t)ek;
 		k.integ_key_len = (uint8_t)ak;
@@ -111,6 +126,8 @@ static int install(struct ike_engine *e, struct ike_sa *sa, struct ike_child *ch
 		k.soft_seconds = ch->rekey_at ? (uint32_t)((ch->rekey_at - e->now + 999) / 1000) : 0;
 		k.life_bytes = cc->life_bytes;
 		k.life_packets = cc->life_packets;
+		k.soft_bytes = cc->rekey_bytes;
+		k.soft_packets = cc->rekey_packets;
 		ike_emit_kernel(e, &k);
 	}
 	oc_wipe(km, sizeof(km));
@@ -128,7 +145,7 @@ static int install(struct ike_engine *e, struct ike_sa *sa, struct ike_child *ch
 				k.reqid = ch->reqid;
 				k.dir = dir == 0 ? IKE_DIR_OUT : IKE_DIR_IN;
 				kernel_marks(cc, &k);
-				k.proto = IKEV2_PROTO_ESP;
+				k.proto = child_cfg_proto(cc);
 				k.mode = ch->transport ? IKE_MODE_TRANSPORT : IKE_MODE_TUNNEL;
 				k.src = dir == 0 ? sa->local : sa->remote;
 				k.dst = dir == 0 ? sa->remote : sa->local;
@@ -217,7 +234,7 @@ void child_delete_kernel(struct ike_engine *e, struct ike_sa *sa, struct ike_chi
 		k.reqid = ch->reqid;
 		k.dir = dir == 0 ? IKE_DIR_IN : IKE_DIR_OUT;
 		kernel_marks(cc, &k);
-		k.proto = IKEV2_PROTO_ESP;
+		k.proto = child_cfg_proto(cc);
 		k.spi = dir == 0 ? ch->spi_in : ch->spi_out;
 		k.src = dir == 0 ? sa->remote : sa->local;
 		k.dst = dir == 0 ? sa->local : sa->remote;
@@ -236,6 +253,7 @@ void child_delete_kernel(struct ike_engine *e, struct ike_sa *sa, struct ike_chi
 				k.reqid = ch->reqid;
 				k.dir = dir == 0 ? IKE_DIR_OUT : IKE_DIR_IN;
 				kernel_marks(cc, &k);
+				k.proto = child_cfg_proto(cc);
 				k.ts_src = dir == 0 ? ch->ts[l] : ch->ts[ch->n_local_ts + r];
 				k.ts_dst = dir == 0 ? ch->ts[ch->n_local_ts + r] : ch->ts[l];
 				ike_emit_kernel(e, &k);
@@ -270,7 +288,8 @@ static uint16_t child_pick(struct ike_sa *sa, const struct ikev2_chain *c, bool 
 		if (only_ci >= 0 && ci != (unsigned)only_ci)
 			continue;
 		/* The group of the peer's KE first (no INVALID_KE round trip). */
-		if (prop_select(&psa->u.sa, cc->esp, cc->n_esp, IKEV2_PROTO_ESP, pfs,
+		/* An AH child takes AH proposals only, an ESP child ESP ones. */
+		if (prop_select(&psa->u.sa, cc->esp, cc->n_esp, child_cfg_proto(cc), pfs,
 				pfs && ke ? ke->u.ke.group : 0, &pk->suite, &pk->num,
 				&pk->peer_spi) != 0)
 			continue;
@@ -307,7 +326,8 @@ uint16_t child_respond(struct ike_engine *e, struct ike_sa *sa, struct ike_hs *h
 	if (err) {
 		ike_log(e, sa, IKE_LOG_ERROR, "CHILD_SA not created: %s",
 			err == IKEV2_N_TS_UNACCEPTABLE ? "traffic selectors unacceptable"
-			: err == IKEV2_N_NO_PROPOSAL_CHOSEN ? "no ESP proposal chosen" : "invalid syntax");
+			: err == IKEV2_N_NO_PROPOSAL_CHOSEN ? "no ESP / AH proposal chosen"
+			: "invalid syntax");
 		return err;
 	}
 	if (!hs || !hs->spi_in) {
@@ -328,8 +348,8 @@ uint16_t child_respond(struct ike_engine *e, struct ike_sa *sa, struct ike_hs *h
 	ch->spi_out = pk.peer_spi;
 	ch->transport = transport;
 	ch->tfc_ok = !ikev2_find_notify(c, IKEV2_N_ESP_TFC_PADDING_NOT_SUPPORTED);
-	ch->encr_id = pk.suite.encr->id;
-	ch->encr_bits = pk.suite.encr->key_bits;
+	ch->encr_id = pk.suite.encr ? pk.suite.encr->id : 0;
+	ch->encr_bits = pk.suite.encr ? pk.suite.encr->key_bits : 0;
 	ch->integ_id = pk.suite.integ ? pk.suite.integ->id : 0;
 	ch->group = pk.suite.group;
 	if (install(e, sa, ch, &pk.suite, ni, nilen, nr, nrlen, gir, girlen, false) != 0) {
@@ -339,11 +359,12 @@ uint16_t child_respond(struct ike_engine *e, struct ike_sa *sa, struct ike_hs *h
 	}
 	if (transport)
 		mb_notify(m, 0, IKEV2_N_USE_TRANSPORT_MODE, NULL, 0);
-	if (sa->conn->children[pk.ci].no_tfc_padding)
+	if (sa->conn->children[pk.ci].no_tfc_padding && !cfg_is_ah(&sa->conn->children[pk.ci]))
 		mb_notify(m, 0, IKEV2_N_ESP_TFC_PADDING_NOT_SUPPORTED, NULL, 0);
 	p = mb_add(m, IKEV2_PL_SA);
 	if (p)
-		prop_build_chosen(&a, &pk.suite, IKEV2_PROTO_ESP, pk.num, ch->spi_in, &p->u.sa);
+		prop_build_chosen(&a, &pk.suite, child_cfg_proto(&sa->conn->children[pk.ci]), pk.num,
+				  ch->spi_in, &p->u.sa);
 	p = mb_add(m, IKEV2_PL_TSI);
 	if (p)
 		ts_list_add(&a, &p->u.ts, pk.r, pk.nr);
@@ -375,7 +396,7 @@ int child_accept(struct ike_engine *e, struct ike_sa *sa, struct ike_hs *hs,
 	size_t nl, nr_;
 
 	if (!psa || !tsi || !tsr || psa->u.sa.nproposals != 1 ||
-	    prop_select(&psa->u.sa, cc->esp, cc->n_esp, IKEV2_PROTO_ESP, !ike_auth && cfg_wants_pfs(cc),
+	    prop_select(&psa->u.sa, cc->esp, cc->n_esp, child_cfg_proto(cc), !ike_auth && cfg_wants_pfs(cc),
 			0, &s, &num, &peer_spi) != 0) {
 		ike_log(e, sa, IKE_LOG_ERROR, "CHILD_SA response: proposal we did not offer");
 		return -1;
@@ -413,8 +434,8 @@ int child_accept(struct ike_engine *e, struct ike_sa *sa, struct ike_hs *hs,
 	if (cc->mode == IKE_MODE_TRANSPORT && !ch->transport)
 		ike_log(e, sa, IKE_LOG_INFO, "peer refused transport mode, using tunnel mode");
 	ch->tfc_ok = !ikev2_find_notify(c, IKEV2_N_ESP_TFC_PADDING_NOT_SUPPORTED);
-	ch->encr_id = s.encr->id;
-	ch->encr_bits = s.encr->key_bits;
+	ch->encr_id = s.encr ? s.encr->id : 0;
+	ch->encr_bits = s.encr ? s.encr->key_bits : 0;
 	ch->integ_id = s.integ ? s.integ->id : 0;
 	ch->group = s.group;
 	if (install(e, sa, ch, &s, ni, nilen, nr, nrlen, gir, girlen, true) != 0) {
@@ -494,6 +515,7 @@ void ccsa_handle_request(struct ike_engine *e, struct ike_sa *sa, const struct i
 	hs = ike_rhs_get(sa);
 	if (!hs)
 		return;
+	hs->child_cfg = (uint8_t)pk.ci;
 	if (hs->spi_failed) {
 		ike_log(e, sa, IKE_LOG_ERROR, "CREATE_CHILD_SA refused (TEMPORARY_FAILURE): no SPI "
 			"from the kernel");

@@ -56,7 +56,10 @@ int ike_child_add_esp_proposal(struct ike_child_cfg *ch, const char *s, char *er
 		snprintf(err, errlen, "too many ESP proposals");
 		return -1;
 	}
-	if (oc_proposal_parse(s, OC_PROTO_ESP, &ch->esp[ch->n_esp], err, errlen) != 0)
+	/* AH proposals are integrity (and ESN, KE) only: ch->proto must be
+	 * set before its proposals are added. */
+	if (oc_proposal_parse(s, ch->proto == IKEV2_PROTO_AH ? OC_PROTO_AH : OC_PROTO_ESP,
+			      &ch->esp[ch->n_esp], err, errlen) != 0)
 		return -1;
 	ch->n_esp++;
 	return 0;

@@ -56,13 +56,17 @@ struct ike_child_cfg {
 	bool no_tfc_padding;   /* send ESP_TFC_PADDING_NOT_SUPPORTED */
 	uint32_t life_seconds; /* handed to the kernel as the hard lifetime */
 	uint64_t life_bytes, life_packets;
+	/* The kernel's soft limits (its soft EXPIRE rekeys); 0: 90 % of the
+	 * hard limit. */
+	uint64_t rekey_bytes, rekey_packets;
 	/* Rekeying (strongSwan's rekey_time / rand_time): the CHILD SA is
 	 * rekeyed rekey_seconds minus a random 0..rand_seconds after it came
 	 * up (0: never by timer; the kernel's soft expiry still rekeys).  The
 	 * kernel gets that value as the soft lifetime. */
 	uint32_t rekey_seconds, rand_seconds;
 	/* IKEV2_PROTO_ESP (default) or IKEV2_PROTO_AH: then the proposals in
-	 * esp[] carry integrity (and ESN) transforms only. */
+	 * esp[] carry integrity (and ESN) transforms only (set proto before
+	 * ike_child_add_esp_proposal: it parses them as AH then). */
 	uint8_t proto;
 	/* XFRM marks (value/mask) and interface ids handed to the kernel with
 	 * the inbound / outbound SA and policies (0: none). */
@@ -111,7 +115,8 @@ struct ike_conn {
 	/* Dead peer detection (§1.4, strongSwan's dpd_delay): an empty
 	 * INFORMATIONAL when nothing came from the peer for dpd_delay_ms;
 	 * an unanswered one (after the retransmissions) ends the IKE SA with
-	 * an IKE_DOWN event whose text says "dead peer".  0: off. */
+	 * an IKE_DOWN event whose text says "dead peer" (after IKE_FAILED
+	 * "peer not responding (dead peer)").  0: off. */
 	uint32_t dpd_delay_ms;
 	/* Virtual IPs (§2.19, §3.15; cp.c).  Initiator: the address families
 	 * (4, 6) to ask an address for in CP(CFG_REQUEST); its CHILD SAs'

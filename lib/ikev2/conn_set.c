@@ -26,7 +26,7 @@ int ike_queue_task(struct ike_sa *sa, uint8_t kind, uint32_t arg)
 	if (sa->ntasks >= sizeof(sa->tasks) / sizeof(sa->tasks[0]))
 		return -1;
 	for (unsigned i = 0; i < sa->ntasks; i++)
-		if ((kind == TASK_REKEY_CHILD || kind == TASK_REKEY_IKE) &&
+		if ((kind == TASK_REKEY_CHILD || kind == TASK_REKEY_IKE || kind == TASK_ACQUIRE) &&
 		    sa->tasks[i].kind == kind && sa->tasks[i].arg == arg)
 			return 0; /* already queued */
 	sa->tasks[sa->ntasks].kind = kind;
@@ -65,6 +65,9 @@ void ike_run_tasks(struct ike_engine *e, struct ike_sa *sa)
 			break;
 		case TASK_REKEY_IKE:
 			rekey_ike_start(e, sa);
+			break;
+		case TASK_ACQUIRE:
+			acquire_run(e, sa, arg);
 			break;
 		}
 	}
@@ -123,7 +126,7 @@ int ike_engine_rekey_child(struct ike_engine *e, uint64_t now, uint64_t uid, uin
 	struct ike_sa *sa = ike_sa_by_uid(e, uid);
 	struct ike_child *ch = sa ? child_by_id(sa, child_id) : NULL;
 
-	if (!ch || ch->superseded)
+	if (!ch || ch->superseded || ch->failed)
 		return -1;
 	return task(e, now, uid, TASK_REKEY_CHILD, child_id);
 }

@@ -336,6 +336,7 @@ static void sa_free_all(struct ike_engine *e, struct ike_sa *sa)
 		sa->children = ch->next;
 		child_free(sa, ch);
 	}
+	acquire_free_all(sa);
 	ike_hs_free(sa);
 	ike_rhs_free(sa);
 	ike_unpark(sa);
@@ -521,6 +522,8 @@ static void handle_encrypted(struct ike_engine *e, struct ike_sa *sa, const uint
 		}
 		return;
 	}
+	/* Authentic (integrity checked): the peer is alive (DPD, §1.4). */
+	sa->last_recv = e->now;
 	e->in_first = first;
 	e->in_plen = plen;
 	if (response) {
@@ -656,14 +659,14 @@ out:
 
 /* ---- locally started actions ---- */
 
-uint64_t ike_engine_initiate(struct ike_engine *e, uint64_t now, const struct ike_conn *c)
+uint64_t ike_initiate(struct ike_engine *e, const struct ike_conn *c, unsigned ci,
+		      const struct ike_acq *acq)
 {
 	struct ike_sa *sa;
+	struct ike_hs *hs;
 	uint64_t uid;
 
-	if (now > e->now)
-		e->now = now;
-	if (c->remote.family == 0 || c->n_ike == 0)
+	if (c->remote.family == 0 || c->n_ike == 0 || (c->n_children && ci >= c->n_children))
 		return 0;
 	sa = ike_sa_new(e, c, true);
 	if (!sa)
@@ -679,16 +682,38 @@ uint64_t ike_engine_initiate(struct ike_engine *e, uint64_t now, const struct ik
 	do {
 		if (ike_random(e, &sa->ispi, sizeof(sa->ispi)) != 0) {
 			ike_sa_destroy(e, sa, "no randomness");
-			ike_finish_input(e);
 			return 0;
 		}
 	} while (sa->ispi == 0 || sa_by_spi(e, sa->ispi));
 	ike_sa_hash(e, sa);
 	ike_event(e, sa, IKE_EV_LOG, 0, 0, "initiating IKE_SA %s to %u", c->name, sa->remote.port);
+	hs = ike_hs_get(sa);
+	if (!hs) {
+		ike_sa_destroy(e, sa, "out of memory");
+		return 0;
+	}
+	/* The CHILD SA of IKE_AUTH (auth.c): config ci, an ACQUIRE's reqid
+	 * and packet selectors. */
+	hs->child_cfg = (uint8_t)ci;
+	if (acq) {
+		hs->reqid = acq->reqid;
+		hs->pkt_have = acq->pkt_have;
+		memcpy(hs->pkt_ts, acq->pkt_ts, sizeof(hs->pkt_ts));
+	}
 	if (c->n_children)
 		ike_request_spi(e, sa);
 	if (ike_start_ke(e, sa, prop_first_group(c->ike, c->n_ike), NULL, 0) != 0)
 		ike_sa_destroy(e, sa, "cannot start key exchange");
+	return uid;
+}
+
+uint64_t ike_engine_initiate(struct ike_engine *e, uint64_t now, const struct ike_conn *c)
+{
+	uint64_t uid;
+
+	if (now > e->now)
+		e->now = now;
+	uid = ike_initiate(e, c, 0, NULL);
 	ike_finish_input(e);
 	return uid;
 }
@@ -714,6 +739,8 @@ void ike_engine_tick(struct ike_engine *e, uint64_t now)
 		frag_tick(e, sa, now);
 		if (sa->state != IKE_SA_DEAD)
 			rekey_tick(e, sa, now);
+		if (sa->state != IKE_SA_DEAD)
+			dpd_tick(e, sa, now);
 		if (sa->state == IKE_SA_ESTABLISHED && sa->nat_local && sa->keepalive_deadline &&
 		    now >= sa->keepalive_deadline) {
 			/* RFC 3948 §2.3: keep the NAT mapping alive. */
@@ -737,6 +764,8 @@ uint64_t ike_engine_next_timer(const struct ike_engine *e)
 			t = frag_deadline(sa);
 		if (rekey_deadline(sa) < t)
 			t = rekey_deadline(sa);
+		if (dpd_deadline(sa) < t)
+			t = dpd_deadline(sa);
 		if (ike_sa_half_open(sa) && sa->half_open_deadline && sa->half_open_deadline < t)
 			t = sa->half_open_deadline;
 		if (sa->state == IKE_SA_ESTABLISHED && sa->nat_local && sa->keepalive_deadline &&

@@ -13,8 +13,10 @@
  *   ike_engine_initiate(now, conn)                           add/del policy
  *   ike_engine_delete_ike/child, _dpd(...)   IKE_OUT_JOB     crypto for a worker
  *   ike_engine_kernel_spi(now, req, spi)     IKE_OUT_EVENT   log line / state event
+ *   ike_engine_kernel_spi_error / _sa_error
  *   ike_engine_kernel_expire(now, spi)
  *   ike_engine_kernel_soft_expire(now, spi)
+ *   ike_engine_acquire(now, conn, ci, reqid, packet selectors)
  *   ike_engine_rekey_child / _rekey_ike
  *   ike_engine_job_done(now, job)            ike_engine_next_timer(): deadline
  *
@@ -67,7 +69,8 @@
  * stats.c (counters), introspect.c (SA info for tests and ospreyctl),
  * rekey.c (rekeying CHILD SAs and the IKE SA, collisions), lifetime.c
  * (rekey and expiry timers, policies across rekeys), hs.c (handshake
- * state, parked messages).
+ * state, parked messages), acquire.c (CHILD SAs of trap policies), dpd.c
+ * (dead peer detection).
  *
  * Rekeying (rekey.c): a CHILD SA is rekeyed by a CREATE_CHILD_SA with
  * N(REKEY_SA) (§2.8); its new SAs are installed (IKE_KERNEL_ADD_SA, same
@@ -77,6 +80,21 @@
  * deleted by its initiator (§2.8.1).  The IKE SA is rekeyed with SA(IKE),
  * KE, Ni (§1.3.2): a new IKE SA (new uid, message IDs from 0, keys from the
  * old SK_d, §2.18) takes over the CHILD SAs, then the old one is deleted.
+ *
+ * Dead peer detection (dpd.c, conn->dpd_delay_ms): an established IKE SA
+ * that received nothing authentic for dpd_delay_ms (and has no request of
+ * its own out) sends an empty INFORMATIONAL.  Any request of ours that goes
+ * unanswered after the retransmissions on an established SA ends it as a
+ * dead peer: IKE_FAILED "peer not responding (dead peer)", the CHILD SAs'
+ * DEL_SA / DEL_POLICY, IKE_DOWN "IKE_SA deleted: dead peer, ...".  So an SA
+ * with a dead peer ends dpd_delay + the retransmission span (165 s by
+ * default) after the last message from it.
+ *
+ * AH (RFC 4302): a child config with proto IKEV2_PROTO_AH proposes and
+ * accepts only AH (integrity and ESN transforms, §3.3.3; an ESP proposal
+ * for it, or AH for an ESP child, is NO_PROPOSAL_CHOSEN); its KEYMAT holds
+ * integrity keys only (§2.17); its kernel actions, Delete payloads and
+ * REKEY_SA notifies carry protocol AH.
  */
 #ifndef OSPREY_IKEV2_ENGINE_H
 #define OSPREY_IKEV2_ENGINE_H
@@ -128,7 +146,7 @@ struct ike_kernel {
 	uint32_t req;        /* GET_SPI: request id to answer with */
 	uint32_t reqid;      /* links SAs and policies (like XFRM reqid) */
 	enum ike_dir dir;
-	uint8_t proto;       /* IKEV2_PROTO_ESP */
+	uint8_t proto;       /* IKEV2_PROTO_ESP, or IKEV2_PROTO_AH (encr_id 0, no enc_key) */
 	uint32_t spi;        /* network order value as a number */
 	struct ike_endpoint src, dst; /* SA endpoints; ports matter with encap */
 	enum ike_mode mode;
@@ -141,6 +159,7 @@ struct ike_kernel {
 	uint32_t life_seconds;   /* hard lifetime */
 	uint32_t soft_seconds;   /* soft lifetime (rekey time with jitter), 0 none */
 	uint64_t life_bytes, life_packets;
+	uint64_t soft_bytes, soft_packets;     /* 0: the backend's default (90 % of hard) */
 	struct ike_ts ts_src, ts_dst;          /* ADD/DEL_POLICY */
 	/* XFRM mark (value/mask, mask 0: none) and interface id (0: none) of
 	 * this direction's SA or policy, from the child config's mark_in /
@@ -286,7 +305,17 @@ void ike_engine_kernel_spi_error(struct ike_engine *e, uint64_t now, uint32_t re
  * CHILD SA child_id of IKE SA ike_uid (why: for the log line).  The
  * half-made CHILD SA is deleted: DEL_SA / DEL_POLICY for what was emitted,
  * an INFORMATIONAL Delete of its SPI to the peer, a CHILD_FAILED event.
- * Nothing when the CHILD SA is not there any more. */
+ * Nothing when the CHILD SA is not there any more.
+ *
+ * Details (job.c): the kernel deletes come at once (DEL_SA for both
+ * directions, the refused one included: a "not found" for it is to be
+ * ignored); the policies only when no other CHILD SA of the reqid holds
+ * them (a rekey's new SA shares its predecessor's); the Delete goes when
+ * the IKE SA's window is free, and the CHILD SA (marked failed: not
+ * rekeyed, counted by no ACQUIRE dedupe) stays listed until then.  Call it
+ * once per refused action: later calls for the same CHILD SA do nothing.
+ * The IKE SA and its other CHILD SAs stay.  An ike_uid whose CHILD SAs
+ * moved to a rekeyed successor is followed. */
 void ike_engine_kernel_sa_error(struct ike_engine *e, uint64_t now, uint64_t ike_uid,
 				uint32_t child_id, const char *why);
 /* A trap policy of conn c, child config ci, matched a packet (XFRM
@@ -295,7 +324,16 @@ void ike_engine_kernel_sa_error(struct ike_engine *e, uint64_t now, uint64_t ike
  * goes first in TSi/TSr so the responder can narrow (§2.9).  Starts the
  * CHILD SA: CREATE_CHILD_SA on an established IKE SA of c, else a new IKE
  * SA.  Nothing when a CHILD SA of reqid is up or being negotiated.
- * Returns the IKE SA's unique id, 0 when nothing was started. */
+ * Returns the IKE SA's unique id, 0 when nothing was started.
+ *
+ * Details (acquire.c): reqid must not be 0.  "Being negotiated" covers a
+ * CREATE_CHILD_SA or IKE_AUTH in flight with reqid and an ACQUIRE already
+ * queued; a CHILD SA the kernel refused (ike_engine_kernel_sa_error) does
+ * not count.  With an IKE SA of c that we are still setting up, the CHILD
+ * SA is queued on it (a CREATE_CHILD_SA once it is up; its uid returned).
+ * Our responder narrows (ts.c) to the intersections of the offered and the
+ * configured selectors, without those inside another one: a packet inside
+ * a configured range yields that range. */
 uint64_t ike_engine_acquire(struct ike_engine *e, uint64_t now, const struct ike_conn *c,
 			    unsigned ci, uint32_t reqid, const struct ike_ts *src,
 			    const struct ike_ts *dst);

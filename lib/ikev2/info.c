@@ -12,11 +12,17 @@ static void put32(uint8_t *p, uint32_t v)
 	p[3] = (uint8_t)v;
 }
 
+static uint8_t proto_of(const struct ike_sa *sa, const struct ike_child *ch)
+{
+	return child_cfg_proto(&sa->conn->children[ch->cfg_index]);
+}
+
 void info_handle_request(struct ike_engine *e, struct ike_sa *sa, const struct ike_hdr *h,
 			 const struct ikev2_chain *c)
 {
-	uint8_t spis[4 * 64];
-	uint16_t nspis = 0;
+	/* Our SPIs for the answer, by protocol: [0] ESP, [1] AH (§3.11). */
+	uint8_t spis[2][4 * 64];
+	uint16_t nspis[2] = { 0, 0 };
 	bool delete_ike = false;
 	struct ike_mb m = { .n = 0 };
 
@@ -28,7 +34,8 @@ void info_handle_request(struct ike_engine *e, struct ike_sa *sa, const struct i
 				delete_ike = true;
 				continue;
 			}
-			if (d->protocol != IKEV2_PROTO_ESP || d->spi_size != 4)
+			if ((d->protocol != IKEV2_PROTO_ESP && d->protocol != IKEV2_PROTO_AH) ||
+			    d->spi_size != 4)
 				continue;
 			for (uint16_t k = 0; k < d->nspis; k++) {
 				/* The peer names its inbound SPI: our outbound one (§3.11). */
@@ -40,10 +47,11 @@ void info_handle_request(struct ike_engine *e, struct ike_sa *sa, const struct i
 					in = ike_sa_by_uid(e, sa->successor);
 					ch = in ? child_by_spi(in, spi, false) : NULL;
 				}
-				if (!ch)
+				if (!ch || proto_of(in, ch) != d->protocol)
 					continue;
-				if (nspis < 64)
-					put32(spis + 4 * nspis++, ch->spi_in);
+				int x = d->protocol == IKEV2_PROTO_AH;
+				if (nspis[x] < 64)
+					put32(spis[x] + 4 * nspis[x]++, ch->spi_in);
 				child_remove(e, in, ch, "deleted by peer");
 			}
 		} else if (p->type == IKEV2_PL_NOTIFY &&
@@ -54,13 +62,16 @@ void info_handle_request(struct ike_engine *e, struct ike_sa *sa, const struct i
 			delete_ike = true;
 		}
 	}
-	if (nspis && !delete_ike) {
+	for (int x = 0; x < 2 && !delete_ike; x++) {
 		/* §1.4.1: answer with the SPIs of our halves of the pairs. */
-		struct ikev2_payload *p = mb_add(&m, IKEV2_PL_DELETE);
-		p->u.del.protocol = IKEV2_PROTO_ESP;
+		struct ikev2_payload *p;
+		if (!nspis[x])
+			continue;
+		p = mb_add(&m, IKEV2_PL_DELETE);
+		p->u.del.protocol = x ? IKEV2_PROTO_AH : IKEV2_PROTO_ESP;
 		p->u.del.spi_size = 4;
-		p->u.del.nspis = nspis;
-		p->u.del.spis = spis;
+		p->u.del.nspis = nspis[x];
+		p->u.del.spis = spis[x];
 	}
 	ike_send_response(e, sa, h, &m);
 	if (delete_ike)
@@ -92,7 +103,7 @@ void info_send_delete_child(struct ike_engine *e, struct ike_sa *sa, uint32_t ch
 		return;
 	put32(spi, ch->spi_in);
 	p = mb_add(&m, IKEV2_PL_DELETE);
-	p->u.del.protocol = IKEV2_PROTO_ESP;
+	p->u.del.protocol = proto_of(sa, ch);
 	p->u.del.spi_size = 4;
 	p->u.del.nspis = 1;
 	p->u.del.spis = spi;

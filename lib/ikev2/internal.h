@@ -30,6 +30,7 @@ struct ike_child {
 	bool transport, encap, tfc_ok, installed;
 	bool policies;      /* owns the kernel policies of its reqid (rekey.c) */
 	bool superseded;    /* rekeyed: the old SA waits for its Delete */
+	bool failed;        /* the kernel refused it: kernel state gone, Delete queued */
 	uint16_t encr_id, encr_bits, integ_id, group;
 	uint64_t rekey_at, expire_at; /* engine clock (ms); 0: none */
 	struct ike_ts *ts;  /* n_local_ts then n_remote_ts, one allocation */
@@ -86,6 +87,20 @@ struct ike_hs {
 	uint16_t coll_nonce_len;
 	uint32_t coll_child;
 	uint64_t coll_uid;
+	/* ACQUIRE (acquire.c): the triggering packet's selectors, first in
+	 * TSi (pkt_ts[0], bit 0 of pkt_have) and TSr (pkt_ts[1], bit 1), §2.9. */
+	struct ike_ts pkt_ts[2];
+	uint8_t pkt_have;
+};
+
+/* A CHILD SA asked for by ike_engine_acquire, waiting for the window of
+ * its IKE SA (TASK_ACQUIRE, arg reqid). */
+struct ike_acq {
+	struct ike_acq *next;
+	uint32_t reqid;
+	uint8_t ci;
+	uint8_t pkt_have;
+	struct ike_ts pkt_ts[2];
 };
 
 /* Fragments of one message being reassembled (RFC 7383 §2.6), decrypted. */
@@ -137,6 +152,7 @@ struct ike_sa {
 
 	uint64_t half_open_deadline;
 	uint64_t keepalive_deadline;
+	uint64_t last_recv;           /* last authentic message from the peer (DPD, dpd.c) */
 	uint64_t last_now;
 	struct ike_hs *hs;
 	struct ike_parked *parked;
@@ -154,12 +170,13 @@ struct ike_sa {
 	/* Local requests waiting for the window (§2.3). */
 	struct { uint8_t kind; uint32_t arg; } tasks[8];
 	uint8_t ntasks;
+	struct ike_acq *acqs;         /* pending acquires (acquire.c) */
 	size_t mem;                   /* bytes allocated for this SA */
 	struct ike_cp *cp;            /* virtual IPs (cp.c), NULL: none */
 };
 
 enum ike_task_kind { TASK_CREATE_CHILD = 1, TASK_DELETE_CHILD, TASK_DELETE_IKE, TASK_DPD,
-		     TASK_REKEY_CHILD, TASK_REKEY_IKE };
+		     TASK_REKEY_CHILD, TASK_REKEY_IKE, TASK_ACQUIRE };
 
 struct ike_engine {
 	struct ike_engine_cfg cfg;
@@ -243,6 +260,11 @@ int ike_start_ke_hs(struct ike_engine *e, struct ike_sa *sa, struct ike_hs *hs, 
 void ike_run_tasks(struct ike_engine *e, struct ike_sa *sa);
 int ike_queue_task(struct ike_sa *sa, uint8_t kind, uint32_t arg);
 uint32_t ike_new_reqid(struct ike_engine *e);
+/* A new IKE SA as initiator whose IKE_AUTH carries child config ci with
+ * kernel reqid (0: a new one) and, from an ACQUIRE, the packet's
+ * selectors (acq may be NULL); returns its uid, 0 on error. */
+uint64_t ike_initiate(struct ike_engine *e, const struct ike_conn *c, unsigned ci,
+		      const struct ike_acq *acq);
 const struct ike_conn *ike_conn_by_addr(struct ike_engine *e, const struct ike_endpoint *local,
 					const struct ike_endpoint *remote, size_t start);
 bool ike_ep_match(const struct ike_endpoint *cfg, const struct ike_endpoint *ep);
@@ -459,6 +481,23 @@ int frag_input(struct ike_engine *e, struct ike_sa *sa, const uint8_t *buf,
 void frag_tick(struct ike_engine *e, struct ike_sa *sa, uint64_t now);
 uint64_t frag_deadline(const struct ike_sa *sa);
 void frag_free(struct ike_sa *sa);
+
+/* acquire.c: CHILD SAs started by a trap policy (ike_engine_acquire). */
+void acquire_run(struct ike_engine *e, struct ike_sa *sa, uint32_t reqid);
+void acquire_move(struct ike_sa *from, struct ike_sa *to);
+void acquire_free_all(struct ike_sa *sa);
+/* The packet's selectors of hs go first in front of the n configured ones
+ * in out (room for n + 1); returns the count. */
+size_t acquire_ts(const struct ike_hs *hs, int which, const struct ike_ts *cfg, size_t n,
+		  struct ike_ts *out);
+
+/* dpd.c: dead peer detection (§1.4, conn->dpd_delay_ms). */
+void dpd_tick(struct ike_engine *e, struct ike_sa *sa, uint64_t now);
+uint64_t dpd_deadline(const struct ike_sa *sa);
+
+/* The wire protocol (IKEV2_PROTO_ESP / _AH) of a child config, and its
+ * proposals' lib/crypto protocol. */
+uint8_t child_cfg_proto(const struct ike_child_cfg *cc);
 
 /* info.c */
 void info_handle_request(struct ike_engine *e, struct ike_sa *sa, const struct ike_hdr *h,

@@ -78,6 +78,11 @@ void ike_request_spi_hs(struct ike_engine *e, struct ike_sa *sa, struct ike_hs *
 
 	if (!hs || hs->spi_req || hs->spi_in)
 		return;
+	/* The SPI space of the CHILD SA's protocol (a responder at
+	 * IKE_SA_INIT guesses the first config: an AH SA installed on an ESP
+	 * SPI only leaves the larval ESP state to expire). */
+	if (hs->child_cfg < sa->conn->n_children)
+		k.proto = child_cfg_proto(&sa->conn->children[hs->child_cfg]);
 	hs->spi_req = e->next_req++;
 	k.ike_uid = sa->uid;
 	k.req = hs->spi_req;
@@ -282,5 +287,59 @@ void ike_engine_kernel_spi_error(struct ike_engine *e, uint64_t now, uint32_t re
 		}
 		break;
 	}
+	ike_finish_input(e);
+}
+
+/* The IKE SA holding CHILD SA child_id of IKE SA uid: the CHILD SAs of an
+ * IKE SA replaced by a rekey moved to its successor (same ids). */
+static struct ike_sa *child_owner(struct ike_engine *e, uint64_t uid, uint32_t child_id,
+				  struct ike_child **chp)
+{
+	struct ike_sa *sa = ike_sa_by_uid(e, uid);
+
+	for (int hops = 0; sa && hops < 8; hops++) {
+		*chp = child_by_id(sa, child_id);
+		if (*chp)
+			return sa;
+		sa = sa->successor ? ike_sa_by_uid(e, sa->successor) : NULL;
+	}
+	return NULL;
+}
+
+void ike_engine_kernel_sa_error(struct ike_engine *e, uint64_t now, uint64_t ike_uid,
+				uint32_t child_id, const char *why)
+{
+	struct ike_child *ch = NULL;
+	struct ike_sa *sa;
+
+	if (now > e->now)
+		e->now = now;
+	sa = child_owner(e, ike_uid, child_id, &ch);
+	/* The daemon reports every refused action: the first one deletes,
+	 * the others find the CHILD SA failed or gone. */
+	if (!sa || ch->failed) {
+		ike_finish_input(e);
+		return;
+	}
+	ike_log(e, sa, IKE_LOG_ERROR, "the kernel refused CHILD_SA {%u} (SPIs %08x_i %08x_o): %s; "
+		"deleting it", ch->id, ch->spi_in, ch->spi_out, why ? why : "unknown error");
+	ike_event(e, sa, IKE_EV_CHILD_FAILED, ch->id, 0, "CHILD_SA {%u} not installed: %s", ch->id,
+		  why ? why : "kernel error");
+	/* Its kernel state goes at once (both SAs, as both ADD_SAs were
+	 * emitted; the policies only when it owns them, lifetime.c); the
+	 * Delete to the peer waits for the window. */
+	if (ch->installed)
+		child_delete_kernel(e, sa, ch);
+	ch->failed = true;
+	ch->rekey_at = 0;
+	if (sa->state != IKE_SA_ESTABLISHED) {
+		/* Being deleted (or rekeyed away): its end takes the CHILD SA. */
+		child_remove(e, sa, ch, "kernel error");
+	} else if (ike_queue_task(sa, TASK_DELETE_CHILD, ch->id) != 0) {
+		/* Queue full: the linger timer of a superseded SA sends it. */
+		ch->superseded = true;
+		ch->rekey_at = e->now + 1000;
+	}
+	ike_run_tasks(e, sa);
 	ike_finish_input(e);
 }

@@ -266,10 +266,16 @@ void ike_retransmit_check(struct ike_engine *e, struct ike_sa *sa, uint64_t now)
 		return;
 	}
 	if (sa->req_tries >= tries) {
+		/* An established SA whose peer stopped answering (a DPD or any
+		 * other request): a dead peer (§1.4, §2.4). */
+		bool dead = sa->state == IKE_SA_ESTABLISHED || sa->state == IKE_SA_DELETING;
+
 		ike_log(e, sa, IKE_LOG_ERROR, "giving up after %u retransmits", sa->req_tries);
-		ike_event(e, sa, IKE_EV_IKE_FAILED, 0, 0, "peer not responding");
+		ike_event(e, sa, IKE_EV_IKE_FAILED, 0, 0, "peer not responding%s",
+			  dead ? " (dead peer)" : "");
 		ike_clear_request(sa);
-		ike_sa_destroy(e, sa, "peer not responding");
+		ike_sa_destroy(e, sa, dead ? "dead peer, no answer to our request"
+				     : "peer not responding");
 		return;
 	}
 	sa->req_tries++;

@@ -142,15 +142,21 @@ static bool match(const struct ikev2_proposal *pp, const struct oc_proposal *op,
 		    t != IKEV2_TT_ESN)
 			return false; /* a type we do not negotiate (§3.3.6) */
 	}
-	s->encr = pick(pp, IKEV2_TT_ENCR, op->encr, op->n_encr);
-	if (!s->encr)
-		return false;
+	if (op->proto == OC_PROTO_AH) {
+		/* AH: integrity (and ESN) only (§3.3.3). */
+		if (peer_has_type(pp, IKEV2_TT_ENCR))
+			return false;
+	} else {
+		s->encr = pick(pp, IKEV2_TT_ENCR, op->encr, op->n_encr);
+		if (!s->encr)
+			return false;
+	}
 	if (op->proto == OC_PROTO_IKE) {
 		s->prf = pick(pp, IKEV2_TT_PRF, op->prf, op->n_prf);
 		if (!s->prf)
 			return false;
 	}
-	if (s->encr->aead) {
+	if (s->encr && s->encr->aead) {
 		/* An AEAD takes no integrity algorithm, or only NONE (§3.3). */
 		for (size_t i = 0; i < pp->ntransforms; i++)
 			if (pp->transforms[i].type == IKEV2_TT_INTEG && pp->transforms[i].id != 0)
@@ -229,7 +235,8 @@ int prop_build_chosen(struct ike_arena *a, const struct ike_suite *s, uint8_t pr
 		if (!p->spi)
 			return -1;
 	}
-	ok &= add_tr(a, p, 5, IKEV2_TT_ENCR, s->encr->id, s->encr->key_bits);
+	if (s->encr)
+		ok &= add_tr(a, p, 5, IKEV2_TT_ENCR, s->encr->id, s->encr->key_bits);
 	if (s->prf)
 		ok &= add_tr(a, p, 5, IKEV2_TT_PRF, s->prf->id, 0);
 	if (s->integ)

@@ -123,8 +123,8 @@ void rekey_child_start(struct ike_engine *e, struct ike_sa *sa, uint32_t child_i
 	struct ike_child *ch = child_by_id(sa, child_id);
 	struct ike_hs *hs;
 
-	if (!ch || ch->superseded)
-		return; /* gone or rekeyed meanwhile */
+	if (!ch || ch->superseded || ch->failed)
+		return; /* gone, rekeyed or refused by the kernel meanwhile */
 	hs = ike_hs_get(sa);
 	if (!hs)
 		return;
@@ -196,7 +196,8 @@ void rekey_send(struct ike_engine *e, struct ike_sa *sa)
 		if (old) {
 			/* §1.3.3: the SPI we receive on, of the SA being rekeyed. */
 			put32(rspi, old->spi_in);
-			mb_notify(&m, IKEV2_PROTO_ESP, IKEV2_N_REKEY_SA, NULL, 0);
+			mb_notify(&m, child_cfg_proto(&sa->conn->children[old->cfg_index]),
+				  IKEV2_N_REKEY_SA, NULL, 0);
 			m.pl[m.n - 1].u.notify.spi_size = 4;
 			m.pl[m.n - 1].u.notify.spi = rspi;
 		}
@@ -240,11 +241,15 @@ int rekey_child_request(struct ike_engine *e, struct ike_sa *sa, const struct ik
 	/* The peer names its inbound SPI: our outbound one (§1.3.3). */
 	ch = n->u.notify.spi_size == 4 && n->u.notify.spi
 		     ? child_by_spi(sa, wire_load_u32(n->u.notify.spi), false) : NULL;
+	/* The notify's protocol is the SA's: ESP or AH (§3.10). */
+	if (ch && n->u.notify.protocol != child_cfg_proto(&sa->conn->children[ch->cfg_index]))
+		ch = NULL;
 	if (!ch) {
 		err = IKEV2_N_CHILD_SA_NOT_FOUND; /* §2.25 */
 		ike_log(e, sa, IKE_LOG_INFO, "peer rekeys a CHILD_SA we do not have");
-	} else if (ch->superseded) {
-		err = IKEV2_N_TEMPORARY_FAILURE; /* being deleted after our rekey (§2.25) */
+	} else if (ch->superseded || ch->failed) {
+		/* Being deleted after our rekey, or after a kernel error (§2.25). */
+		err = IKEV2_N_TEMPORARY_FAILURE;
 		ike_log(e, sa, IKE_LOG_INFO, "peer rekeys CHILD_SA {%u} that is rekeyed already",
 			ch->id);
 	}
@@ -306,6 +311,7 @@ static void move_children(struct ike_engine *e, struct ike_sa *from, struct ike_
 	}
 	if (from->next_child_id > to->next_child_id)
 		to->next_child_id = from->next_child_id;
+	acquire_move(from, to); /* with their TASK_ACQUIRE */
 	for (unsigned i = 0; i < from->ntasks; i++)
 		if (from->tasks[i].kind != TASK_REKEY_IKE && from->tasks[i].kind != TASK_DELETE_IKE)
 			ike_queue_task(to, from->tasks[i].kind, from->tasks[i].arg);
@@ -363,6 +369,7 @@ static struct ike_sa *new_ike_sa(struct ike_engine *e, struct ike_sa *old, bool 
 	n->frag_ok = old->frag_ok;
 	n->suite = *suite;
 	n->state = IKE_SA_ESTABLISHED;
+	n->last_recv = e->now;
 	n->next_child_id = old->next_child_id;
 	cp_rekeyed(old, n); /* virtual IPs and their leases move along (cp.c) */
 	ike_sa_hash(e, n);

@@ -59,8 +59,17 @@ static bool intersect(const struct ike_ts *a, const struct ike_ts *b, struct ike
 	return memcmp(out->start, out->end, n) <= 0;
 }
 
-size_t ts_narrow(const struct ikev2_ts_list *peer, const struct ike_ts *ours, size_t nours,
-		 struct ike_ts *out, size_t max)
+/* Is small inside big (addresses, protocol and ports)? */
+static bool ts_inside(const struct ike_ts *small, const struct ike_ts *big)
+{
+	struct ike_ts r;
+
+	return intersect(small, big, &r) && memcmp(&r, small, sizeof(r)) == 0;
+}
+
+/* Every non-empty intersection of peer[] with ours[], without duplicates. */
+static size_t ts_intersect_all(const struct ikev2_ts_list *peer, const struct ike_ts *ours,
+			       size_t nours, struct ike_ts *out, size_t max)
 {
 	size_t n = 0;
 
@@ -82,17 +91,40 @@ size_t ts_narrow(const struct ikev2_ts_list *peer, const struct ike_ts *ours, si
 	return n;
 }
 
+/* The peer's first selector may be the packet that triggered the SA (an
+ * ACQUIRE, §2.9), followed by its configured ranges.  Intersections that
+ * lie inside another intersection are dropped: the SA then gets our
+ * configured range holding the packet, not that range plus the packet's
+ * own selector (overlapping policies).  When none of our ranges holds the
+ * packet the result is whatever intersects (the packet's flow is then not
+ * covered; the initiator's trap keeps it). */
+size_t ts_narrow(const struct ikev2_ts_list *peer, const struct ike_ts *ours, size_t nours,
+		 struct ike_ts *out, size_t max)
+{
+	struct ike_ts all[2 * IKE_CONN_MAX_TS * IKE_CONN_MAX_TS];
+	size_t n = ts_intersect_all(peer, ours, nours, all, sizeof(all) / sizeof(all[0])), k = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		bool inside = false;
+		for (size_t j = 0; j < n && !inside; j++)
+			inside = j != i && ts_inside(&all[i], &all[j]);
+		if (!inside && k < max)
+			out[k++] = all[i];
+	}
+	return k;
+}
+
 bool ts_subset(const struct ikev2_ts_list *got, const struct ike_ts *offered, size_t noffered)
 {
 	if (got->count == 0)
 		return false;
 	for (size_t i = 0; i < got->count; i++) {
-		struct ike_ts g, r;
+		struct ike_ts g;
 		bool inside = false;
 		if (!ts_from_wire(&got->ts[i], &g))
 			return false;
 		for (size_t k = 0; k < noffered && !inside; k++)
-			inside = intersect(&g, &offered[k], &r) && memcmp(&r, &g, sizeof(r)) == 0;
+			inside = ts_inside(&g, &offered[k]);
 		if (!inside)
 			return false;
 	}

@@ -254,9 +254,11 @@ static struct nl_msg *sa_msg(int type, const struct ike_kernel *k, char *why, si
 		p.flags |= XFRM_STATE_ESN;
 	/* Hard limits from the configuration; soft at 90% (the rekey point). */
 	p.lft.hard_byte_limit = limit(k->life_bytes);
-	p.lft.soft_byte_limit = k->life_bytes ? k->life_bytes / 10 * 9 : XFRM_INF;
+	p.lft.soft_byte_limit = k->soft_bytes ? k->soft_bytes :
+				k->life_bytes ? k->life_bytes / 10 * 9 : XFRM_INF;
 	p.lft.hard_packet_limit = limit(k->life_packets);
-	p.lft.soft_packet_limit = k->life_packets ? k->life_packets / 10 * 9 : XFRM_INF;
+	p.lft.soft_packet_limit = k->soft_packets ? k->soft_packets :
+				  k->life_packets ? k->life_packets / 10 * 9 : XFRM_INF;
 	p.lft.hard_add_expires_seconds = k->life_seconds;
 	p.lft.soft_add_expires_seconds = k->soft_seconds ? k->soft_seconds :
 		(uint64_t)k->life_seconds * 9 / 10;

@@ -77,6 +77,23 @@ static const struct mistake mistakes[] = {
 	{ "IKE proposal without DH group", CONN_OPEN "    proposals = \"aes256-sha256\";\n"
 	  CONN_CLOSE, NULL, NULL, "osprey.conf:6: connections.c.proposals: \"aes256-sha256\": "
 	  "has no key exchange method" },
+	{ "bad mark", CONN_OPEN "    children = { n = { mark_in = \"0x2a/0x0f\"; }; };\n"
+	  CONN_CLOSE, NULL, NULL, "osprey.conf:6: connections.c.children.n.mark_in: mark "
+	  "'0x2a/0x0f' is not VALUE or VALUE/MASK" },
+	{ "if_id zero", CONN_OPEN "    children = { n = { if_id_out = 0; }; };\n" CONN_CLOSE, NULL,
+	  NULL, "osprey.conf:6: connections.c.children.n.if_id_out: 0 is out of range (1 to "
+	  "4294967295)" },
+	{ "ESP and AH in one child", CONN_OPEN "    children = { n = { esp_proposals = "
+	  "\"aes128gcm16\"; ah_proposals = \"sha256\"; }; };\n" CONN_CLOSE, NULL, NULL,
+	  "connections.c.children.n.ah_proposals: a CHILD SA is either ESP (esp_proposals) or AH "
+	  "(ah_proposals), not both" },
+	{ "cipher in an AH proposal", CONN_OPEN "    children = { n = { ah_proposals = "
+	  "\"aes128-sha256\"; }; };\n" CONN_CLOSE, NULL, NULL,
+	  "connections.c.children.n.ah_proposals: \"aes128-sha256\": " },
+	{ "retransmit_timeout 0", CONN_OPEN "    retransmit_timeout = 0;\n" CONN_CLOSE, NULL, NULL,
+	  "osprey.conf:6: connections.c.retransmit_timeout: must be 1 to 600 seconds, not 0" },
+	{ "unknown dpd_action", CONN_OPEN "    children = { n = { dpd_action = \"restrat\"; }; };\n"
+	  CONN_CLOSE, NULL, NULL, "connections.c.children.n.dpd_action: " },
 	{ "PRF in an ESP proposal", CONN_OPEN "    children = { n = { esp_proposals = "
 	  "\"aes256gcm16-prfsha256\"; }; };\n" CONN_CLOSE, NULL, NULL, "osprey.conf:6: "
 	  "connections.c.children.n.esp_proposals: \"aes256gcm16-prfsha256\": 'prfsha256' is a "
@@ -478,8 +495,11 @@ static void test_encodings_and_units(void **state)
 	clean();
 	write_file("osprey.conf", "\xef\xbb\xbf" "logging = { ike = \"debug\"; };\r\n"
 		   CONN_OPEN "    life_time = \"1d\";\r\n    rekey_time = \"20h\";\r\n"
+		   "    retransmit_timeout = \"1m\"; retransmit_tries = 2;\r\n"
 		   "    children = { n = { rekey_bytes = \"1G\"; life_bytes = \"10G\"; "
-		   "life_time = \"90m\"; }; };\r\n" CONN_CLOSE "@include \"conf.d/*.conf\"\r\n");
+		   "life_time = \"90m\"; mark_in = 42; mark_out = \"0x100/0xff00\"; "
+		   "if_id_in = 7; if_id_out = 8; dpd_action = \"restart\"; }; "
+		   "a = { ah_proposals = \"sha256-esn\"; }; };\r\n" CONN_CLOSE "@include \"conf.d/*.conf\"\r\n");
 	write_file("conf.d/log.conf", "logging = { default = \"warning\"; };\n");
 	c = load(&errs, &msgs);
 	for (size_t i = 0; msgs[i]; i++)
@@ -487,10 +507,21 @@ static void test_encodings_and_units(void **state)
 	assert_non_null(c);
 	assert_int_equal(c->conns[0].life_time, 86400);
 	assert_int_equal(c->conns[0].rekey_time, 72000);
+	assert_int_equal(c->conns[0].retransmit_timeout, 60);
+	assert_int_equal(c->conns[0].retransmit_tries, 2);
 	ch = &c->conns[0].children[0];
 	assert_true(ch->rekey_bytes == 1ULL << 30);
 	assert_true(ch->life_bytes == 10ULL << 30);
 	assert_int_equal(ch->life_time, 5400);
+	assert_int_equal(ch->mark_in, 42);
+	assert_true(ch->mark_in_mask == 0xffffffffu);
+	assert_int_equal(ch->mark_out, 0x100);
+	assert_int_equal(ch->mark_out_mask, 0xff00);
+	assert_int_equal(ch->if_id_in, 7);
+	assert_int_equal(ch->if_id_out, 8);
+	assert_int_equal(ch->dpd_action, DPD_RESTART);
+	assert_int_equal(ch[1].ah_proposals.n, 1);
+	assert_int_equal(ch[1].esp_proposals.n, 0);	/* no ESP default for an AH child */
 	assert_int_equal(c->logging.level[LOG_IKE], LVL_DEBUG);
 	assert_int_equal(c->logging.level[LOG_NET], LVL_WARNING);
 	free_msgs(msgs);

@@ -23,11 +23,11 @@ static struct child_sa_view children[] = {
 	  .spi_in = 0xc1234567, .spi_out = 0x0000abcd, .encr = "aes256gcm16",
 	  .bytes_in = 1536, .bytes_out = 3 * 1024 * 1024, .packets_in = 12, .packets_out = 2048,
 	  .rekey_in = 3300, .expire_in = 3900, .local_ts = "10.1.0.0/16",
-	  .remote_ts = "10.2.0.0/16" },
+	  .remote_ts = "10.2.0.0/16", .idle = -1 },
 	{ .name = "dns", .unique_id = 4, .state = "REKEYING", .mode = "transport",
 	  .spi_in = 1, .spi_out = 2, .encr = "aes128", .integ = "sha256", .dh = "ecp256",
 	  .rekey_in = -1, .expire_in = 59, .local_ts = "192.0.2.1/32[udp/53]",
-	  .remote_ts = "198.51.100.1/32" },
+	  .remote_ts = "198.51.100.1/32", .idle = -1 },
 };
 
 static struct ike_sa_view sas[] = {

@@ -116,6 +116,13 @@ static void kernel(struct sim *s, int i, const struct ike_kernel *k)
 		ike_engine_kernel_spi(n->e, s->now, k->req, 0xc0000000u | ((uint32_t)i << 16) | n->next_spi++);
 		break;
 	case IKE_KERNEL_ADD_SA:
+		if (n->refuse && n->refuse(s, i, k)) {
+			n->refused++;
+			n->sa_errors_called++;
+			ike_engine_kernel_sa_error(n->e, s->now, k->ike_uid, k->child_id,
+						   "simulated EINVAL");
+			break;
+		}
 		n->last_soft = k->soft_seconds;
 		if (n->nklog < 512) {
 			n->klog[n->nklog].op = k->op;
@@ -129,6 +136,11 @@ static void kernel(struct sim *s, int i, const struct ike_kernel *k)
 			a->encap = k->encap;
 			a->mode = k->mode;
 			a->encr_id = k->encr_id;
+			a->integ_id = k->integ_id;
+			a->proto = k->proto;
+			a->reqid = k->reqid;
+			a->enc_key_len = k->enc_key_len;
+			a->integ_key_len = k->integ_key_len;
 			memcpy(a->key, k->enc_key, k->enc_key_len);
 			memcpy(a->key + k->enc_key_len, k->integ_key, k->integ_key_len);
 			a->keylen = (size_t)k->enc_key_len + k->integ_key_len;
@@ -140,17 +152,47 @@ static void kernel(struct sim *s, int i, const struct ike_kernel *k)
 			n->klog[n->nklog].dir = k->dir;
 			n->klog[n->nklog++].spi = k->spi;
 		}
-		for (size_t j = 0; j < n->nsas; j++)
+		for (size_t j = 0;; j++) {
+			if (j == n->nsas) {
+				n->del_sa_missing++;
+				break;
+			}
 			if (n->sas[j].spi == k->spi && n->sas[j].dir == k->dir) {
 				n->sas[j] = n->sas[--n->nsas];
 				break;
 			}
+		}
 		break;
 	case IKE_KERNEL_ADD_POLICY:
-		n->policies++;
+		if (n->refuse && n->refuse(s, i, k)) {
+			n->refused++;
+			n->sa_errors_called++;
+			ike_engine_kernel_sa_error(n->e, s->now, k->ike_uid, k->child_id,
+						   "simulated EEXIST");
+			break;
+		}
+		n->last_policy_proto = k->proto;
+		if (n->policies < SIM_MAX_KSA) {
+			n->pol[n->policies].reqid = k->reqid;
+			n->pol[n->policies].dir = k->dir;
+			n->pol[n->policies].src = k->ts_src;
+			n->pol[n->policies].dst = k->ts_dst;
+			n->policies++;
+		}
 		break;
 	case IKE_KERNEL_DEL_POLICY:
-		n->policies--;
+		for (int j = 0;; j++) {
+			if (j == n->policies) {
+				n->del_policy_missing++;
+				break;
+			}
+			if (n->pol[j].dir == k->dir &&
+			    !memcmp(&n->pol[j].src, &k->ts_src, sizeof(k->ts_src)) &&
+			    !memcmp(&n->pol[j].dst, &k->ts_dst, sizeof(k->ts_dst))) {
+				n->pol[j] = n->pol[--n->policies];
+				break;
+			}
+		}
 		break;
 	}
 }
@@ -383,4 +425,55 @@ bool sim_log_has(struct sim *s, int node, const char *text)
 		if (strstr(n->log[i], text))
 			return true;
 	return false;
+}
+
+uint64_t sim_est_uid(struct sim *s, int node)
+{
+	struct ike_sa_info info;
+	uint64_t uid = 0;
+	int n = 0;
+
+	for (size_t i = 0; ike_engine_sa_at(s->n[node].e, i, &info) == 0; i++)
+		if (info.state == IKE_SA_ESTABLISHED) {
+			uid = info.uid;
+			n++;
+		}
+	return n == 1 ? uid : 0;
+}
+
+bool sim_child(struct sim *s, int node, unsigned idx, struct ike_child_info *c)
+{
+	uint64_t uid = sim_est_uid(s, node);
+
+	return uid && ike_engine_child_info(s->n[node].e, uid, idx, c) == 0;
+}
+
+unsigned sim_nchildren(struct sim *s, int node)
+{
+	struct ike_sa_info info;
+	uint64_t uid = sim_est_uid(s, node);
+
+	return uid && ike_engine_sa_info(s->n[node].e, uid, &info) == 0 ? info.nchildren : 0;
+}
+
+const struct sim_ksa *sim_ksa_find(struct sim *s, int node, uint32_t spi, enum ike_dir dir)
+{
+	for (size_t i = 0; i < s->n[node].nsas; i++)
+		if (s->n[node].sas[i].spi == spi && s->n[node].sas[i].dir == dir)
+			return &s->n[node].sas[i];
+	return NULL;
+}
+
+int sim_add_child(struct ike_conn *c, const char *name, uint8_t proto, const char *props,
+		  const char *lts, const char *rts)
+{
+	struct ike_child_cfg *ch = ike_conn_add_child(c, name);
+
+	if (!ch)
+		return -1;
+	ch->proto = proto; /* before the proposals: AH ones parse differently */
+	split_add(props, add_esp, ch);
+	split_add(lts, add_lts, ch);
+	split_add(rts, add_rts, ch);
+	return ch->n_esp && ch->n_local_ts && ch->n_remote_ts ? 0 : -1;
 }

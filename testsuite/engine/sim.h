@@ -25,17 +25,31 @@ struct sim_ksa {
 	enum ike_dir dir;
 	bool encap;
 	enum ike_mode mode;
-	uint16_t encr_id;
-	uint8_t key[36 + 64];
+	uint16_t encr_id, integ_id;
+	uint8_t proto;               /* IKEV2_PROTO_ESP / _AH */
+	uint32_t reqid;
+	uint8_t key[36 + 64];        /* encryption key then integrity key */
 	size_t keylen;
+	uint8_t enc_key_len, integ_key_len;
 };
+
+struct sim;
 
 struct sim_node {
 	struct ike_engine *e;
 	struct ike_endpoint addr;    /* its address, port 500 */
 	struct sim_ksa sas[SIM_MAX_KSA];
 	size_t nsas;
-	int policies;
+	int policies;                /* == npol */
+	struct { uint32_t reqid; enum ike_dir dir; struct ike_ts src, dst; } pol[SIM_MAX_KSA];
+	int del_policy_missing;      /* DEL_POLICY of a policy the kernel does not have */
+	uint8_t last_policy_proto;   /* proto of the last ADD_POLICY */
+	/* The kernel refuses an ADD_SA / ADD_POLICY when this returns true;
+	 * the sim then calls ike_engine_kernel_sa_error (once per refusal,
+	 * as the daemon does). */
+	bool (*refuse)(struct sim *s, int node, const struct ike_kernel *k);
+	int refused, sa_errors_called;
+	int del_sa_missing;          /* DEL_SA of an SA the kernel does not have */
 	/* Every ADD_SA / DEL_SA in order (make-before-break checks). */
 	struct { enum ike_kernel_op op; uint32_t spi; enum ike_dir dir; } klog[512];
 	unsigned nklog;
@@ -96,9 +110,19 @@ void sim_drain(struct sim *s);
 /* Conn helpers: node 0 is 192.0.2.1, node 1 is 192.0.2.2. */
 void sim_conn(struct ike_conn *c, const char *name, int me, const char *ike, const char *esp,
 	      const char *lts, const char *rts);
+/* Another child config (proto IKEV2_PROTO_ESP / _AH); 0 or -1. */
+int sim_add_child(struct ike_conn *c, const char *name, uint8_t proto, const char *props,
+		  const char *lts, const char *rts);
 size_t sim_state_count(struct sim *s, int node, enum ike_sa_state st);
 uint64_t sim_first_uid(struct sim *s, int node);
 bool sim_both_up(struct sim *s);
+/* The uid of node's only established IKE SA (0: none or several). */
+uint64_t sim_est_uid(struct sim *s, int node);
+/* CHILD SA idx of that IKE SA; its CHILD SA count. */
+bool sim_child(struct sim *s, int node, unsigned idx, struct ike_child_info *c);
+unsigned sim_nchildren(struct sim *s, int node);
+/* node's kernel SA with this SPI and direction, or NULL. */
+const struct sim_ksa *sim_ksa_find(struct sim *s, int node, uint32_t spi, enum ike_dir dir);
 /* Did node log a line containing text (among the last 64)? */
 bool sim_log_has(struct sim *s, int node, const char *text);
 
