@@ -21,6 +21,7 @@
 #include "ike_names.h"
 #include "ikev2_const.h"
 #include "log.h"
+#include "traps.h"
 #include "util.h"
 
 static const struct engine_ops glue_ops;
@@ -105,9 +106,14 @@ static void do_kernel(struct engine_glue *g, const struct ike_kernel *k)
 		rc = g->kops->del_policy(g->kctx, k, err, sizeof(err));
 		break;
 	}
-	if (rc)
-		olog(LOG_KERNEL, LVL_ERROR, "kernel-%s: %s (IKE SA %" PRIu64 ", CHILD SA %u)",
-		     g->kops->name, err, k->ike_uid, k->child_id);
+	if (!rc)
+		return;
+	olog(LOG_KERNEL, LVL_ERROR, "kernel-%s: %s (IKE SA %" PRIu64 ", CHILD SA %u)",
+	     g->kops->name, err, k->ike_uid, k->child_id);
+	/* A CHILD SA the kernel did not fully take is worse than none: the
+	 * engine deletes it and tells the peer (other SAs are untouched). */
+	if ((k->op == IKE_KERNEL_ADD_SA || k->op == IKE_KERNEL_ADD_POLICY) && k->ike_uid)
+		ike_engine_kernel_sa_error(g->e, glue_now(), k->ike_uid, k->child_id, err);
 }
 
 /* Kernel events (kernel_ops.read_events): expiries reach the engine. */
@@ -127,8 +133,10 @@ static void kernel_event_cb(void *arg, const struct kernel_event *ev)
 		ike_engine_kernel_expire(g->e, glue_now(), ev->spi);
 		break;
 	case KERNEL_EV_ACQUIRE:
-		olog(LOG_KERNEL, LVL_INFO, "kernel-%s: acquire for reqid %u ignored (trap policies "
-		     "are not made yet)", g->kops->name, ev->reqid);
+		if (!traps_acquire(g, ev))
+			olog(LOG_KERNEL, LVL_INFO, "kernel-%s: acquire for reqid %u: no trap of a "
+			     "loaded connection has it (removed by a reload?)", g->kops->name,
+			     ev->reqid);
 		break;
 	}
 }
@@ -139,167 +147,6 @@ static void on_kernel_events(evutil_socket_t fd, short what, void *arg)
 
 	g->kops->read_events(g->kctx, kernel_event_cb, g);
 	drain(g);
-}
-
-/* ---- events ---- */
-
-static enum log_level level_of(enum ike_log_level l)
-{
-	return l == IKE_LOG_ERROR ? LVL_ERROR : l == IKE_LOG_INFO ? LVL_INFO : LVL_DEBUG;
-}
-
-static void count_failure(struct engine_glue *g, uint16_t notify)
-{
-	struct osprey_stats *s = &g->d->stats;
-
-	switch (notify) {
-	case IKEV2_N_NO_PROPOSAL_CHOSEN: s->failures[FAIL_NO_PROPOSAL]++; break;
-	case IKEV2_N_AUTHENTICATION_FAILED: s->failures[FAIL_AUTH]++; break;
-	case IKEV2_N_TS_UNACCEPTABLE: s->failures[FAIL_TS_UNACCEPTABLE]++; break;
-	case IKEV2_N_INVALID_KE_PAYLOAD: s->failures[FAIL_INVALID_KE]++; break;
-	case IKEV2_N_INVALID_SYNTAX: s->failures[FAIL_INVALID_SYNTAX]++; break;
-	default: s->failures[notify ? FAIL_INTERNAL : FAIL_TIMEOUT]++; break;
-	}
-}
-
-static void note_child_up(struct engine_glue *g, const struct ike_event *ev)
-{
-	struct sa_meta *m = meta_get(g, ev->ike_uid, true);
-	unsigned i = m->n_child < META_MAX_CHILDREN ? m->n_child++ : META_MAX_CHILDREN - 1;
-
-	m->child[i].id = ev->child_id;
-	m->child[i].up = time(NULL);
-	m->child[i].name[0] = '\0';
-	m->child[i].life = 0;
-	if (ev->conn && ev->child_cfg >= 0 && ev->child_cfg < ev->conn->n_children) {
-		const struct ike_child_cfg *cc = &ev->conn->children[ev->child_cfg];
-
-		snprintf(m->child[i].name, sizeof(m->child[i].name), "%s", cc->name);
-		m->child[i].life = cc->life_seconds;
-	}
-}
-
-static void note_child_down(struct engine_glue *g, const struct ike_event *ev)
-{
-	struct sa_meta *m = meta_get(g, ev->ike_uid, false);
-
-	for (unsigned i = 0; m && i < m->n_child; i++)
-		if (m->child[i].id == ev->child_id) {
-			m->child[i] = m->child[--m->n_child];
-			return;
-		}
-}
-
-static void our_proposals(const struct ike_conn *c, char *buf, size_t len)
-{
-	size_t off = 0;
-
-	buf[0] = '\0';
-	for (unsigned i = 0; i < c->n_ike && off < len; i++) {
-		char p[256];
-
-		oc_proposal_format(&c->ike[i], p, sizeof(p));
-		off += (size_t)snprintf(buf + off, len - off, "%s%s", i ? ", " : "", p);
-	}
-}
-
-static void watch_event(struct engine_glue *g, const char *type, const struct ike_event *ev)
-{
-	json_object *o = json_object_new_object();
-
-	json_object_object_add(o, "ike_sa", json_object_new_int64((int64_t)ev->ike_uid));
-	if (ev->child_id)
-		json_object_object_add(o, "child_sa", json_object_new_int64(ev->child_id));
-	if (ev->conn)
-		json_object_object_add(o, "conn", json_object_new_string(ev->conn->name));
-	if (ev->notify)
-		json_object_object_add(o, "notify", json_object_new_string(
-			ikev2_notify_name(ev->notify)));
-	if (ev->old_ike_uid) /* a rekey: the IKE SA it replaces */
-		json_object_object_add(o, "rekeyed_ike_sa",
-				       json_object_new_int64((int64_t)ev->old_ike_uid));
-	if (ev->old_child_id)
-		json_object_object_add(o, "rekeyed_child_sa",
-				       json_object_new_int64(ev->old_child_id));
-	json_object_object_add(o, "message", json_object_new_string(ev->text));
-	daemon_event(g->d, type, o);
-}
-
-static void start_pending_child(struct engine_glue *g, uint64_t uid)
-{
-	struct sa_meta *m = meta_get(g, uid, false);
-
-	if (m && m->pending_child >= 0) {
-		unsigned ci = (unsigned)m->pending_child;
-
-		m->pending_child = -1;
-		if (ike_engine_create_child(g->e, glue_now(), uid, ci))
-			olog(LOG_CHILD, LVL_ERROR, "IKE SA %" PRIu64 ": cannot start CHILD SA %u", uid,
-			     ci);
-	}
-}
-
-static void do_event(struct engine_glue *g, const struct ike_event *ev)
-{
-	struct log_ctx ctx = { .conn = ev->conn ? ev->conn->name : NULL, .ike_sa = ev->ike_uid };
-	char ours[600];
-
-	vip_on_event(g, ev); /* virtual IPs (vip.c) */
-	switch (ev->kind) {
-	case IKE_EV_VIP:
-		olog_ctx(LOG_IKE, LVL_NOTICE, &ctx, "%s", ev->text);
-		break;
-	case IKE_EV_LOG:
-		olog_ctx(LOG_IKE, level_of(ev->level), &ctx, "%s", ev->text);
-		break;
-	case IKE_EV_IKE_UP:
-		if (ev->old_ike_uid)
-			meta_rekeyed(g, ev->old_ike_uid, ev->ike_uid);
-		meta_get(g, ev->ike_uid, true)->up = time(NULL);
-		olog_ctx(LOG_IKE, LVL_NOTICE, &ctx, "%s", ev->text);
-		watch_event(g, "ike-up", ev);
-		start_pending_child(g, ev->ike_uid);
-		break;
-	case IKE_EV_IKE_DOWN:
-		meta_drop(g, ev->ike_uid);
-		olog_ctx(LOG_IKE, LVL_NOTICE, &ctx, "%s", ev->text);
-		watch_event(g, "ike-down", ev);
-		break;
-	case IKE_EV_IKE_FAILED:
-		count_failure(g, ev->notify);
-		if (ev->notify == IKEV2_N_AUTHENTICATION_FAILED)
-			olog_ctx(LOG_IKE, LVL_ERROR, &ctx, "%s: AUTHENTICATION_FAILED: %s",
-				 ctx.conn ? ctx.conn : "-", ev->text);
-		else if (ev->notify == IKEV2_N_NO_PROPOSAL_CHOSEN && ev->conn) {
-			/* The responder's line lists both sides; as initiator
-			 * only ours is known. */
-			our_proposals(ev->conn, ours, sizeof(ours));
-			olog_ctx(LOG_IKE, LVL_ERROR, &ctx, "%s: NO_PROPOSAL_CHOSEN: the peer accepted "
-				 "none of our proposals: %s", ev->conn->name, ours);
-		} else
-			olog_ctx(LOG_IKE, LVL_ERROR, &ctx, "IKE SA failed%s%s: %s",
-				 ev->notify ? ": " : "", ev->notify ? ikev2_notify_name(ev->notify) : "",
-				 ev->text);
-		watch_event(g, "ike-failed", ev);
-		break;
-	case IKE_EV_CHILD_UP:
-		note_child_up(g, ev);
-		olog_ctx(LOG_CHILD, LVL_NOTICE, &ctx, "%s", ev->text);
-		watch_event(g, "child-up", ev);
-		break;
-	case IKE_EV_CHILD_DOWN:
-		note_child_down(g, ev);
-		olog_ctx(LOG_CHILD, LVL_NOTICE, &ctx, "%s", ev->text);
-		watch_event(g, "child-down", ev);
-		break;
-	case IKE_EV_CHILD_FAILED:
-		count_failure(g, ev->notify);
-		olog_ctx(LOG_CHILD, LVL_ERROR, &ctx, "CHILD SA failed%s%s: %s",
-			 ev->notify ? ": " : "", ev->notify ? ikev2_notify_name(ev->notify) : "",
-			 ev->text);
-		watch_event(g, "child-failed", ev);
-		break;
-	}
 }
 
 /* ---- the drain loop ---- */
@@ -327,7 +174,7 @@ static void drain(struct engine_glue *g)
 			workers_submit(g->w, o->u.job);
 			break;
 		case IKE_OUT_EVENT:
-			do_event(g, &o->u.event);
+			glue_event(g, &o->u.event);
 			break;
 		}
 		ike_out_free(o);
@@ -378,6 +225,11 @@ static int add_conn(struct engine_glue *g, const struct conf_conn *cn, struct ma
 	}
 	g->conns = xrealloc(g->conns, (g->n_conns + 1) * sizeof(*g->conns));
 	g->conns[g->n_conns++] = m;
+	/* The new traps first, then the old version's: the policies are
+	 * never missing in between (the backend counts both as owners). */
+	traps_install(g, m);
+	if (old)
+		traps_remove(g, old);
 	olog(LOG_CFG, LVL_DEBUG, "connection %s %s the IKE engine", cn->name,
 	     old ? "replaced in" : "loaded into");
 	return 0;
@@ -438,11 +290,25 @@ static uint64_t established_sa_of(struct engine_glue *g, const struct ike_conn *
 	return uid;
 }
 
-static int start_conn(struct engine_glue *g, struct mapped_conn *m, int ci, char *err,
-		      size_t errlen)
+int glue_start_conn(struct engine_glue *g, struct mapped_conn *m, int ci, char *err,
+		    size_t errlen)
 {
 	uint64_t uid;
 
+	/* A trapped child starts as its trap would: with the trap's reqid,
+	 * so its SAs serve the trap's policies (and a second start while it
+	 * is up or under way does nothing). */
+	if (ci >= 0 && ci < m->ike.n_children && m->trap_reqid[ci]) {
+		uid = ike_engine_acquire(g->e, glue_now(), &m->ike, (unsigned)ci,
+					 m->trap_reqid[ci], NULL, NULL);
+		drain(g);
+		if (!uid) {
+			snprintf(err, errlen, "child %s is up or being negotiated already",
+				 m->ike.children[ci].name);
+			return -1;
+		}
+		return 0;
+	}
 	/* An additional child goes into an established IKE SA of this
 	 * version of the conn (after a reload changed it, the old version's
 	 * SAs keep the old settings: a new IKE SA brings the new ones). */
@@ -487,7 +353,7 @@ static int op_initiate(void *ctx, const struct conf_conn *conn, const char *chil
 		snprintf(err, errlen, "no child '%s'", child);
 		return -1;
 	}
-	return start_conn(g, m, ci, err, errlen);
+	return glue_start_conn(g, m, ci, err, errlen);
 }
 
 static int op_terminate(void *ctx, uint64_t ike_sa, char *err, size_t errlen)
@@ -559,6 +425,7 @@ static void op_conns_removed(void *ctx, const struct strv *names)
 		if (m->retired || !strv_contains(names, m->ike.name))
 			continue;
 		m->retired = true;
+		traps_remove(g, m);
 		n = ike_engine_remove_conn(g->e, glue_now(), &m->ike);
 		olog(LOG_CFG, LVL_NOTICE, "connection %s removed: %d IKE SA%s deleted", m->ike.name,
 		     n < 0 ? 0 : n, n == 1 ? "" : "s");
@@ -582,8 +449,9 @@ static void op_reloaded(void *ctx, const struct conf_diff *diff)
 			old->retired = true;
 		if (add_conn(g, conf_find_conn(g->d->cfg, diff->changed.v[i]), old) && old) {
 			/* The new version cannot be loaded: the old one stops
-			 * answering; its SAs run until they end. */
+			 * answering (and trapping); its SAs run until they end. */
 			ike_engine_replace_conn(g->e, &old->ike, NULL);
+			traps_remove(g, old);
 		}
 	}
 	reap_conns(g);
@@ -595,6 +463,8 @@ static void op_shutdown(void *ctx, void (*done)(void *arg), void *arg)
 
 	g->shutdown_done = done;
 	g->shutdown_arg = arg;
+	for (size_t i = 0; i < g->n_conns; i++)
+		traps_remove(g, g->conns[i]);
 	delete_all(g);
 }
 
@@ -737,7 +607,7 @@ int engine_glue_start(struct ospreyd *d)
 	     workers_threads(g->w) == 1 ? "" : "s", g->kops->name);
 	for (size_t i = 0; i < g->n_conns; i++)
 		if (g->conns[i]->start) {
-			if (start_conn(g, g->conns[i], 0, err, sizeof(err)))
+			if (glue_start_conn(g, g->conns[i], 0, err, sizeof(err)))
 				olog(LOG_IKE, LVL_ERROR, "cannot start %s: %s", g->conns[i]->ike.name,
 				     err);
 		}

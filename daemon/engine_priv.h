@@ -62,5 +62,12 @@ void sa_table_clear(struct sa_table *t);
  * rekey, IKE_DOWN) onto / off interfaces; vip_free at the end. */
 void vip_on_event(struct engine_glue *g, const struct ike_event *ev);
 void vip_free(struct engine_glue *g);
+/* Starts child config ci of m (engine_glue.c): CREATE_CHILD_SA on an
+ * established IKE SA of m for ci > 0, else a new IKE SA.  0, or -1 with
+ * the reason in err. */
+int glue_start_conn(struct engine_glue *g, struct mapped_conn *m, int ci, char *err,
+		    size_t errlen);
+/* An engine event (engine_events.c). */
+void glue_event(struct engine_glue *g, const struct ike_event *ev);
 
 #endif

@@ -31,7 +31,8 @@ daemon_ospreyd_SOURCES = daemon/ospreyd.c daemon/daemon.h \
 	daemon/notify.c daemon/notify.h \
 	daemon/privs.c daemon/privs.h \
 	daemon/engine_glue.c daemon/engine_glue.h daemon/engine_priv.h \
-	daemon/engine_view.c \
+	daemon/engine_view.c daemon/engine_events.c \
+	daemon/traps.c daemon/traps.h \
 	daemon/conn_map.c daemon/conn_map.h \
 	daemon/pool.c daemon/pool.h daemon/vip.c \
 	daemon/ike_io.c daemon/ike_io.h \
@@ -40,7 +41,8 @@ daemon_ospreyd_SOURCES = daemon/ospreyd.c daemon/daemon.h \
 	plugins/kernel-dryrun/dryrun.c \
 	plugins/kernel-xfrm/xfrm.c plugins/kernel-xfrm/xfrm_sa.c \
 	plugins/kernel-xfrm/xfrm_policy.c plugins/kernel-xfrm/xfrm_events.c \
-	plugins/kernel-xfrm/xfrm_route.c plugins/kernel-xfrm/xfrm_vip.c \
+	plugins/kernel-xfrm/xfrm_route.c plugins/kernel-xfrm/xfrm_flush.c \
+	plugins/kernel-xfrm/xfrm_vip.c \
 	plugins/kernel-xfrm/xfrm_priv.h
 daemon_ospreyd_LDADD = lib/ikev2/libospreyike.a $(DAEMON_LIBS) $(LIBEVENT_LIBS) \
 	$(LIBCAPNG_LIBS) $(LIBNL_LIBS) lib/libosprey.a -lpthread

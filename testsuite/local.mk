@@ -59,7 +59,8 @@ EXTRA_DIST += testsuite/decode/test_decode.sh testsuite/decode/mkbad.py \
 # The real-kernel test bed (run by testsuite/run-all, not by make check).
 EXTRA_DIST += testsuite/vm/README.md testsuite/vm/setup testsuite/vm/run \
 	testsuite/vm/extract-vmlinux testsuite/vm/initramfs-init testsuite/vm/guest.sh \
-	testsuite/vm/guest-modules testsuite/vm/lib.sh testsuite/vm/scenarios
+	testsuite/vm/guest-modules testsuite/vm/lib.sh testsuite/vm/lib-osprey.sh \
+	testsuite/vm/scenarios
 
 # libFuzzer targets, their runner and seed corpora (run by testsuite/run-all).
 EXTRA_DIST += testsuite/fuzz/README.md testsuite/fuzz/run testsuite/fuzz/mkcorpus \

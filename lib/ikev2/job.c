@@ -212,6 +212,28 @@ void ike_engine_kernel_spi(struct ike_engine *e, uint64_t now, uint32_t req, uin
 	ike_finish_input(e);
 }
 
+/* A CHILD SA the kernel cannot carry (refused, or hard-expired while a
+ * rekey or another exchange holds the window): its kernel state goes at
+ * once (both SAs; the policies only when it owns them, lifetime.c), the
+ * Delete to the peer waits for the window. */
+static void child_give_up(struct ike_engine *e, struct ike_sa *sa, struct ike_child *ch,
+			  const char *why)
+{
+	if (ch->installed)
+		child_delete_kernel(e, sa, ch);
+	ch->failed = true;
+	ch->rekey_at = 0;
+	if (sa->state != IKE_SA_ESTABLISHED) {
+		/* Being deleted (or rekeyed away): its end takes the CHILD SA. */
+		child_remove(e, sa, ch, why);
+	} else if (ike_queue_task(sa, TASK_DELETE_CHILD, ch->id) != 0) {
+		/* Queue full: the linger timer of a superseded SA sends it. */
+		ch->superseded = true;
+		ch->rekey_at = e->now + 1000;
+	}
+	ike_run_tasks(e, sa);
+}
+
 static void expire(struct ike_engine *e, uint64_t now, uint32_t spi, bool hard)
 {
 	if (now > e->now)
@@ -227,7 +249,10 @@ static void expire(struct ike_engine *e, uint64_t now, uint32_t spi, bool hard)
 		ike_log(e, sa, IKE_LOG_INFO, "CHILD_SA {%u}: %s expiry of SPI %08x", ch->id,
 			hard ? "hard" : "soft", spi);
 		if (hard) {
-			ike_engine_delete_child(e, now, sa->uid, ch->id);
+			/* The kernel has dropped (at least) this SA already: the
+			 * rest goes now, not when the window frees up. */
+			if (!ch->failed)
+				child_give_up(e, sa, ch, "hard expiry");
 		} else if (!ch->superseded) {
 			ike_engine_rekey_child(e, now, sa->uid, ch->id);
 		}
@@ -325,21 +350,6 @@ void ike_engine_kernel_sa_error(struct ike_engine *e, uint64_t now, uint64_t ike
 		"deleting it", ch->id, ch->spi_in, ch->spi_out, why ? why : "unknown error");
 	ike_event(e, sa, IKE_EV_CHILD_FAILED, ch->id, 0, "CHILD_SA {%u} not installed: %s", ch->id,
 		  why ? why : "kernel error");
-	/* Its kernel state goes at once (both SAs, as both ADD_SAs were
-	 * emitted; the policies only when it owns them, lifetime.c); the
-	 * Delete to the peer waits for the window. */
-	if (ch->installed)
-		child_delete_kernel(e, sa, ch);
-	ch->failed = true;
-	ch->rekey_at = 0;
-	if (sa->state != IKE_SA_ESTABLISHED) {
-		/* Being deleted (or rekeyed away): its end takes the CHILD SA. */
-		child_remove(e, sa, ch, "kernel error");
-	} else if (ike_queue_task(sa, TASK_DELETE_CHILD, ch->id) != 0) {
-		/* Queue full: the linger timer of a superseded SA sends it. */
-		ch->superseded = true;
-		ch->rekey_at = e->now + 1000;
-	}
-	ike_run_tasks(e, sa);
+	child_give_up(e, sa, ch, "kernel error");
 	ike_finish_input(e);
 }

@@ -62,6 +62,33 @@ uint8_t xf_proto(uint8_t ike_proto)
 	return ike_proto == 2 /* IKEV2_PROTO_AH */ ? IPPROTO_AH : IPPROTO_ESP;
 }
 
+struct xfrm_mark xf_mark(uint32_t value, uint32_t mask)
+{
+	struct xfrm_mark m = { value & mask, mask };
+
+	return m;
+}
+
+int xf_put_mark(struct nl_msg *m, const struct xfrm_mark *mark, uint32_t if_id)
+{
+	if (mark->m && nla_put(m, XFRMA_MARK, sizeof(*mark), mark) < 0)
+		return -1;
+	if (if_id && nla_put_u32(m, XFRMA_IF_ID, if_id) < 0)
+		return -1;
+	return 0;
+}
+
+void xf_mark_str(const struct xfrm_mark *mark, uint32_t if_id, char *buf, size_t len)
+{
+	int n = 0;
+
+	buf[0] = '\0';
+	if (mark->m)
+		n = snprintf(buf, len, " mark %#x/%#x", mark->v, mark->m);
+	if (if_id && n >= 0 && (size_t)n < len)
+		snprintf(buf + n, len - (size_t)n, " if_id %u", if_id);
+}
+
 const char *xf_errstr(int err, char *buf, size_t len)
 {
 	const char *name = strerrorname_np(err);
@@ -185,103 +212,9 @@ int xf_request_on(struct xf *x, struct nl_sock *sk, struct nl_msg *m,
 	return r.err;
 }
 
-/* ---- osprey's own state ---- */
+/* ---- dumps ---- */
 
-struct own_list {
-	size_t larval;
-	struct xfrm_usersa_id *sas;
-	size_t n_sas, cap_sas;
-	struct xfrm_userpolicy_id *pols;
-	size_t n_pols, cap_pols;
-};
-
-static struct nla_policy sa_policy[XFRMA_MAX + 1];
-static struct nla_policy pol_policy[XFRMA_MAX + 1];
-
-static void policies_init(void)
-{
-	sa_policy[XFRMA_LTIME_VAL].minlen = sizeof(struct xfrm_lifetime_cur);
-	sa_policy[XFRMA_ENCAP].minlen = sizeof(struct xfrm_encap_tmpl);
-	sa_policy[XFRMA_ALG_AEAD].minlen = sizeof(struct xfrm_algo_aead);
-	sa_policy[XFRMA_ALG_CRYPT].minlen = sizeof(struct xfrm_algo);
-	sa_policy[XFRMA_ALG_AUTH_TRUNC].minlen = sizeof(struct xfrm_algo_auth);
-	pol_policy[XFRMA_TMPL].minlen = sizeof(struct xfrm_user_tmpl);
-}
-
-static bool tmpls_ours(struct nlattr *t)
-{
-	const struct xfrm_user_tmpl *u;
-	size_t n;
-
-	if (!t)
-		return false;
-	n = (size_t)nla_len(t) / sizeof(*u);
-	u = nla_data(t);
-	for (size_t i = 0; i < n; i++)
-		if (xf_reqid_ours(u[i].reqid))
-			return true;
-	return false;
-}
-
-static int collect_sa(struct nl_msg *m, void *arg)
-{
-	struct own_list *l = arg;
-	struct nlmsghdr *h = nlmsg_hdr(m);
-	const struct xfrm_usersa_info *p;
-	struct xfrm_usersa_id *id;
-
-	if (h->nlmsg_type != XFRM_MSG_NEWSA || !nlmsg_valid_hdr(h, sizeof(*p)))
-		return NL_SKIP;
-	p = nlmsg_data(h);
-	if (!xf_reqid_ours(p->reqid))
-		return NL_SKIP;
-	if (!p->id.spi) {
-		/* an ACQUIRE's larval state: DELSA cannot name it (no SPI); the
-		 * kernel drops it after net.core.xfrm_acq_expires */
-		l->larval++;
-		return NL_SKIP;
-	}
-	if (l->n_sas == l->cap_sas) {
-		l->cap_sas = l->cap_sas ? 2 * l->cap_sas : 16;
-		l->sas = xrealloc(l->sas, l->cap_sas * sizeof(*l->sas));
-	}
-	id = &l->sas[l->n_sas++];
-	memset(id, 0, sizeof(*id));
-	id->daddr = p->id.daddr;
-	id->spi = p->id.spi;
-	id->family = p->family;
-	id->proto = p->id.proto;
-	return NL_OK;
-}
-
-static int collect_policy(struct nl_msg *m, void *arg)
-{
-	struct own_list *l = arg;
-	struct nlmsghdr *h = nlmsg_hdr(m);
-	struct nlattr *a[XFRMA_MAX + 1];
-	const struct xfrm_userpolicy_info *p;
-	struct xfrm_userpolicy_id *id;
-
-	if (h->nlmsg_type != XFRM_MSG_NEWPOLICY || !nlmsg_valid_hdr(h, sizeof(*p)))
-		return NL_SKIP;
-	if (nlmsg_parse(h, sizeof(*p), a, XFRMA_MAX, pol_policy) < 0)
-		return NL_SKIP;
-	p = nlmsg_data(h);
-	if (!tmpls_ours(a[XFRMA_TMPL]) || a[XFRMA_MARK] || a[XFRMA_IF_ID])
-		return NL_SKIP;
-	if (l->n_pols == l->cap_pols) {
-		l->cap_pols = l->cap_pols ? 2 * l->cap_pols : 16;
-		l->pols = xrealloc(l->pols, l->cap_pols * sizeof(*l->pols));
-	}
-	id = &l->pols[l->n_pols++];
-	memset(id, 0, sizeof(*id));
-	id->sel = p->sel;
-	id->dir = p->dir;
-	id->index = p->index;
-	return NL_OK;
-}
-
-static int dump(struct xf *x, int type, int (*fn)(struct nl_msg *, void *), void *arg)
+int xf_dump(struct xf *x, int type, int (*fn)(struct nl_msg *, void *), void *arg)
 {
 	struct nl_msg *m = nlmsg_alloc_simple(type, NLM_F_DUMP);
 	int rc;
@@ -293,60 +226,17 @@ static int dump(struct xf *x, int type, int (*fn)(struct nl_msg *, void *), void
 	return rc;
 }
 
-int xf_flush_own(struct xf *x, const char *why)
+static struct nla_policy sa_policy[XFRMA_MAX + 1];
+
+static void policies_init(void)
 {
-	struct own_list l = { 0 };
-	char eb[256];
-	size_t nsa = 0, npol = 0;
-	int rc;
-
-	rc = dump(x, XFRM_MSG_GETSA, collect_sa, &l);
-	if (rc == 0)
-		rc = dump(x, XFRM_MSG_GETPOLICY, collect_policy, &l);
-	if (rc)
-		olog(LOG_KERNEL, LVL_ERROR, "kernel-xfrm: %s: cannot list the kernel's SAs and "
-		     "policies: %s", why, xf_errstr(-rc, eb, sizeof(eb)));
-	for (size_t i = 0; i < l.n_pols; i++) {
-		struct nl_msg *m = nlmsg_alloc_simple(XFRM_MSG_DELPOLICY, 0);
-
-		if (!m || nlmsg_append(m, &l.pols[i], sizeof(l.pols[i]), NLMSG_ALIGNTO) < 0) {
-			nlmsg_free(m);
-			continue;
-		}
-		rc = xf_request(x, m, NULL, NULL);
-		nlmsg_free(m);
-		if (rc == 0)
-			npol++;
-		else if (rc != -ENOENT)
-			olog(LOG_KERNEL, LVL_ERROR, "kernel-xfrm: %s: delete policy index %u dir %u: %s",
-			     why, l.pols[i].index, l.pols[i].dir, xf_errstr_ext(x, -rc, eb, sizeof(eb)));
-	}
-	for (size_t i = 0; i < l.n_sas; i++) {
-		struct nl_msg *m = nlmsg_alloc_simple(XFRM_MSG_DELSA, 0);
-
-		if (!m || nlmsg_append(m, &l.sas[i], sizeof(l.sas[i]), NLMSG_ALIGNTO) < 0) {
-			nlmsg_free(m);
-			continue;
-		}
-		rc = xf_request(x, m, NULL, NULL);
-		nlmsg_free(m);
-		if (rc == 0)
-			nsa++;
-		else if (rc != -ESRCH)
-			olog(LOG_KERNEL, LVL_ERROR, "kernel-xfrm: %s: delete SA spi %08x: %s", why,
-			     ntohl(l.sas[i].spi), xf_errstr_ext(x, -rc, eb, sizeof(eb)));
-	}
-	if (nsa || npol)
-		olog(LOG_KERNEL, LVL_INFO, "kernel-xfrm: %s: removed %zu osprey SA%s and %zu "
-		     "polic%s (reqid %08x-%08x); other state left alone", why, nsa,
-		     nsa == 1 ? "" : "s", npol, npol == 1 ? "y" : "ies",
-		     OSPREY_REQID_BASE, OSPREY_REQID_BASE + OSPREY_REQID_MASK);
-	if (l.larval)
-		olog(LOG_KERNEL, LVL_DEBUG, "kernel-xfrm: %s: %zu acquire state%s left to expire",
-		     why, l.larval, l.larval == 1 ? "" : "s");
-	free(l.sas);
-	free(l.pols);
-	return (int)(nsa + npol);
+	sa_policy[XFRMA_LTIME_VAL].minlen = sizeof(struct xfrm_lifetime_cur);
+	sa_policy[XFRMA_ENCAP].minlen = sizeof(struct xfrm_encap_tmpl);
+	sa_policy[XFRMA_ALG_AEAD].minlen = sizeof(struct xfrm_algo_aead);
+	sa_policy[XFRMA_ALG_CRYPT].minlen = sizeof(struct xfrm_algo);
+	sa_policy[XFRMA_ALG_AUTH_TRUNC].minlen = sizeof(struct xfrm_algo_auth);
+	sa_policy[XFRMA_MARK].minlen = sizeof(struct xfrm_mark);
+	sa_policy[XFRMA_IF_ID].minlen = sizeof(uint32_t);
 }
 
 /* ---- open / close ---- */
@@ -379,7 +269,7 @@ static void *xf_open(const struct conf_kernel *cfg, char *err, size_t errlen)
 				 sizeof(one));
 	}
 	/* Probe: can we read the SA table at all (CAP_NET_ADMIN, XFRM in the kernel)? */
-	rc = dump(x, XFRM_MSG_GETSA, NULL, NULL);
+	rc = xf_dump(x, XFRM_MSG_GETSA, NULL, NULL);
 	if (rc) {
 		snprintf(err, errlen, "cannot read the kernel's XFRM state: %s",
 			 xf_errstr(-rc, eb, sizeof(eb)));
@@ -433,6 +323,20 @@ static void addr_str(const xfrm_address_t *a, int fam, char *buf, size_t len)
 		snprintf(buf, len, "?");
 }
 
+static const struct xfrm_mark no_mark;
+
+/* "mark": "0x2a/0xffffffff" (absent without), "if_id": 42 (0: none). */
+static void add_mark(json_object *o, const struct xfrm_mark *mark, uint32_t if_id)
+{
+	char buf[32];
+
+	if (mark->m) {
+		snprintf(buf, sizeof(buf), "%#x/%#x", mark->v, mark->m);
+		add_str(o, "mark", buf);
+	}
+	add_int(o, "if_id", if_id);
+}
+
 static int list_sa(struct nl_msg *m, void *arg)
 {
 	json_object *arr = arg, *o;
@@ -457,7 +361,8 @@ static int list_sa(struct nl_msg *m, void *arg)
 	add_str(o, "dst", buf);
 	add_int(o, "reqid", p->reqid);
 	add_str(o, "mode", p->mode == XFRM_MODE_TRANSPORT ? "transport" : "tunnel");
-	add_str(o, "state", p->reqid == OSPREY_REQID_BASE ? "spi-allocated" : "installed");
+	add_str(o, "state", !p->id.spi ? "acquire" : p->reqid == OSPREY_REQID_BASE ?
+		"spi-allocated" : "installed");
 	/* algorithm names: the first member of each struct, NUL-terminated here */
 	if (a[XFRMA_ALG_AEAD] || a[XFRMA_ALG_CRYPT]) {
 		const char *n = nla_data(a[XFRMA_ALG_AEAD] ? a[XFRMA_ALG_AEAD] : a[XFRMA_ALG_CRYPT]);
@@ -472,6 +377,8 @@ static int list_sa(struct nl_msg *m, void *arg)
 		add_str(o, "integ", buf);
 	}
 	json_object_object_add(o, "encap", json_object_new_boolean(a[XFRMA_ENCAP] != NULL));
+	add_mark(o, a[XFRMA_MARK] ? nla_data(a[XFRMA_MARK]) : &no_mark,
+		 a[XFRMA_IF_ID] ? nla_get_u32(a[XFRMA_IF_ID]) : 0);
 	/* curlft is in the fixed part; XFRMA_LTIME_VAL (when sent) is the same. */
 	add_int(o, "bytes", (int64_t)p->curlft.bytes);
 	add_int(o, "packets", (int64_t)p->curlft.packets);
@@ -490,7 +397,7 @@ static json_object *xf_list(void *ctx)
 	int rc;
 
 	add_str(o, "backend", "xfrm");
-	rc = dump(x, XFRM_MSG_GETSA, list_sa, sas);
+	rc = xf_dump(x, XFRM_MSG_GETSA, list_sa, sas);
 	if (rc)
 		add_str(o, "error", xf_errstr(-rc, eb, sizeof(eb)));
 	json_object_object_add(o, "sas", sas);
@@ -499,6 +406,10 @@ static json_object *xf_list(void *ctx)
 		const struct xf_policy *p = &x->pol[i];
 		json_object *po = json_object_new_object();
 		int fam = p->sel.family;
+		size_t traps = 0;
+
+		for (size_t j = 0; j < p->n_owners; j++)
+			traps += p->owners[j].trap;
 
 		addr_str(&p->sel.saddr, fam, eb, sizeof(eb));
 		snprintf(s, sizeof(s), "%s/%u", eb, p->sel.prefixlen_s);
@@ -509,7 +420,12 @@ static json_object *xf_list(void *ctx)
 		add_str(po, "dir", p->dir == XFRM_POLICY_IN ? (p->fwd ? "in+fwd" : "in") : "out");
 		add_int(po, "priority", xf_priority(&p->sel));
 		add_int(po, "reqid", p->owners[p->n_owners - 1].reqid);
-		add_int(po, "children", (int64_t)p->n_owners);
+		add_mark(po, &p->mark, p->if_id);
+		/* the installed template is the trap's (no CHILD SA over it) */
+		json_object_object_add(po, "trap",
+				       json_object_new_boolean(p->owners[p->n_owners - 1].trap));
+		add_int(po, "children", (int64_t)(p->n_owners - traps));
+		add_int(po, "traps", (int64_t)traps);
 		json_object_array_add(pols, po);
 	}
 	json_object_object_add(o, "policies", pols);
@@ -528,6 +444,7 @@ const struct kernel_ops kernel_xfrm_ops = {
 	.add_policy = xf_add_policy,
 	.del_policy = xf_del_policy,
 	.list = xf_list,
+	.sa_stats = xf_sa_stats,
 	.event_fd = xf_event_fd,
 	.read_events = xf_read_events,
 	.add_vip = xf_add_vip,

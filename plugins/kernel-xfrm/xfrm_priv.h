@@ -7,13 +7,20 @@
  * installs carries a reqid in OSPREY_REQID_BASE .. BASE + OSPREY_REQID_MASK
  * (the engine's reqid masked into that range; the SPI allocations that are
  * not an SA yet use the base itself).  Start-up and shutdown delete exactly
- * the SAs with such a reqid and the policies with a template that has one;
- * anything else (another daemon's, an administrator's) is never touched.
+ * the SAs with such a reqid and the policies with a template that has one,
+ * whatever mark or interface id they carry (xfrm_flush.c); anything else
+ * (another daemon's, an administrator's, marked or not) is never touched.
  * One ospreyd per network namespace.
  *
+ * Marks and interface ids (route-based VPNs) go on SAs and policies as
+ * XFRMA_MARK (value & mask, mask; mask 0: none) and XFRMA_IF_ID (0: none),
+ * and again on every delete / update / lookup of them: XFRM finds SAs by
+ * (daddr, spi, proto, mark) and policies by (selector, dir, mark, if_id).
+ *
  * Policy priorities: XFRM picks the lowest number first.  osprey's IPsec
- * policies use OSPREY_PRIO_BASE minus a specificity score (prefix lengths,
- * protocol, ports), so a more specific selector wins over a broader one. */
+ * policies, trap policies included (see xfrm_policy.c for why), use
+ * OSPREY_PRIO_BASE minus a specificity score (prefix lengths, protocol,
+ * ports), so a more specific selector wins over a broader one. */
 #ifndef OSPREY_KERNEL_XFRM_PRIV_H
 #define OSPREY_KERNEL_XFRM_PRIV_H
 
@@ -34,18 +41,23 @@
 #define OSPREY_SPI_MIN 0xc0000000u
 #define OSPREY_SPI_MAX 0xcfffffffu
 
-/* One policy selector + direction with the CHILD SAs using it (a rekey
- * installs the same selectors again before the old CHILD SA goes). */
+/* One policy selector + direction + mark + interface id (what XFRM keeps
+ * one policy for) with the CHILD SAs and trap using it (a rekey installs
+ * the same selectors again before the old CHILD SA goes; a CHILD SA made
+ * after an ACQUIRE has its trap's reqid and selectors). */
 struct xf_owner {
 	uint32_t reqid;		/* kernel reqid */
 	struct ike_endpoint src, dst;
 	enum ike_mode mode;
 	uint8_t proto;		/* IPPROTO_ESP / IPPROTO_AH */
+	bool trap;		/* a trap policy (start_action = trap), not a CHILD SA */
 };
 
 struct xf_policy {
 	struct xfrm_selector sel;
 	uint8_t dir;		/* XFRM_POLICY_IN / OUT (FWD goes with IN in tunnel mode) */
+	struct xfrm_mark mark;	/* v & m, m (m 0: no mark) */
+	uint32_t if_id;		/* 0: none */
 	bool fwd;		/* a FWD twin is installed */
 	struct xf_owner *owners;
 	size_t n_owners;
@@ -86,11 +98,23 @@ int xf_family(uint8_t fam);	/* 4/6 -> AF_INET/AF_INET6, else 0 */
 void xf_addr(xfrm_address_t *a, const uint8_t *addr, uint8_t fam);
 void xf_ep_str(const struct ike_endpoint *ep, char *buf, size_t len);
 uint8_t xf_proto(uint8_t ike_proto);	/* IKEV2_PROTO_ESP -> IPPROTO_ESP */
+/* The mark as the kernel compares it: value & mask, mask (mask 0: none).
+ * XFRM matches an SA by (packet mark & m) == v, so bits of v outside m would
+ * make it unmatchable. */
+struct xfrm_mark xf_mark(uint32_t value, uint32_t mask);
+/* XFRMA_MARK (when m is not 0) and XFRMA_IF_ID (when not 0): -1 when the
+ * message is full. */
+int xf_put_mark(struct nl_msg *m, const struct xfrm_mark *mark, uint32_t if_id);
+/* " mark 0x2a/0xffffffff if_id 42", or "" without either. */
+void xf_mark_str(const struct xfrm_mark *mark, uint32_t if_id, char *buf, size_t len);
 
 /* xfrm_sa.c */
 int xf_get_spi(void *ctx, const struct ike_kernel *k, uint32_t *spi, char *err, size_t errlen);
 int xf_add_sa(void *ctx, const struct ike_kernel *k, char *err, size_t errlen);
 int xf_del_sa(void *ctx, const struct ike_kernel *k, char *err, size_t errlen);
+struct kernel_sa_stats;
+int xf_sa_stats(void *ctx, const struct ike_kernel *k, struct kernel_sa_stats *st, char *err,
+		size_t errlen);
 /* Kernel algorithm for an IKEv2 transform: 0, or -1 when there is none. */
 struct xf_alg {
 	const char *name;
@@ -141,7 +165,10 @@ int xf_event_parse(const struct nlmsghdr *h, struct kernel_event *ev);
 int xf_event_fd(void *ctx);
 void xf_read_events(void *ctx, void (*fn)(void *arg, const struct kernel_event *ev), void *arg);
 
-/* xfrm.c: osprey's own state, found by reqid.  Returns the number deleted. */
+/* xfrm_flush.c: osprey's own state, found by reqid (with whatever mark and
+ * interface id it has).  Returns the number of SAs and policies deleted. */
 int xf_flush_own(struct xf *x, const char *why);
+/* xfrm.c: a dump request (NLM_F_DUMP) with fn seeing each message. */
+int xf_dump(struct xf *x, int type, int (*fn)(struct nl_msg *, void *), void *arg);
 
 #endif

@@ -82,18 +82,20 @@ int xf_integ_alg(uint16_t id, struct xf_alg *out)
 
 static void sa_desc(const struct ike_kernel *k, char *buf, size_t len)
 {
-	char s[INET6_ADDRSTRLEN], d[INET6_ADDRSTRLEN];
+	struct xfrm_mark mark = xf_mark(k->mark, k->mark_mask);
+	char s[INET6_ADDRSTRLEN], d[INET6_ADDRSTRLEN], ms[64];
 
 	xf_ep_str(&k->src, s, sizeof(s));
 	xf_ep_str(&k->dst, d, sizeof(d));
-	snprintf(buf, len, "SA %s %s spi %08x %s -> %s reqid %u", k->dir == IKE_DIR_IN ? "in" : "out",
-		 k->proto == IKEV2_PROTO_AH ? "ah" : "esp", k->spi, s, d, xf_reqid(k->reqid));
+	xf_mark_str(&mark, k->if_id, ms, sizeof(ms));
+	snprintf(buf, len, "SA %s %s spi %08x %s -> %s reqid %u%s", k->dir == IKE_DIR_IN ? "in" :
+		 "out", k->proto == IKEV2_PROTO_AH ? "ah" : "esp", k->spi, s, d, xf_reqid(k->reqid), ms);
 }
 
 static int fail(struct xf *x, const char *what, const struct ike_kernel *k, int err, char *buf,
 		size_t len)
 {
-	char desc[160], eb[256];
+	char desc[224], eb[256];
 
 	x->errors++;
 	sa_desc(k, desc, sizeof(desc));
@@ -122,6 +124,7 @@ int xf_get_spi(void *ctx, const struct ike_kernel *k, uint32_t *spi, char *err, 
 {
 	struct xf *x = ctx;
 	struct xfrm_userspi_info u;
+	struct xfrm_mark mark = xf_mark(k->mark, k->mark_mask);
 	struct nl_msg *m;
 	uint32_t got = 0;
 	int fam = xf_family(k->dst.family), rc;
@@ -138,7 +141,11 @@ int xf_get_spi(void *ctx, const struct ike_kernel *k, uint32_t *spi, char *err, 
 	if (!fam)
 		return fail(x, "allocate SPI for", k, EAFNOSUPPORT, err, errlen);
 	m = nlmsg_alloc_simple(XFRM_MSG_ALLOCSPI, 0);
-	if (!m || nlmsg_append(m, &u, sizeof(u), NLMSG_ALIGNTO) < 0) {
+	/* The mark when the action has one (GET_SPI carries none today):
+	 * the SA's UPDSA finds an unmarked larval state all the same, as an
+	 * SA mark v/m matches a state with mask 0. */
+	if (!m || nlmsg_append(m, &u, sizeof(u), NLMSG_ALIGNTO) < 0 ||
+	    xf_put_mark(m, &mark, k->if_id) < 0) {
 		nlmsg_free(m);
 		return fail(x, "allocate SPI for", k, ENOMEM, err, errlen);
 	}
@@ -234,6 +241,7 @@ static struct nl_msg *sa_msg(int type, const struct ike_kernel *k, char *why, si
 		struct xfrm_replay_state_esn r;
 		uint32_t bmp[XF_REPLAY_WINDOW / 32];
 	} rp;
+	struct xfrm_mark mark;
 	int fam = xf_family(k->dst.family);
 
 	if (!fam || k->src.family != k->dst.family) {
@@ -287,6 +295,11 @@ static struct nl_msg *sa_msg(int type, const struct ike_kernel *k, char *why, si
 	rp.r.replay_window = XF_REPLAY_WINDOW;
 	if (nla_put(m, XFRMA_REPLAY_ESN_VAL, sizeof(rp), &rp) < 0)
 		goto nomem;
+	/* Route-based VPNs: the mark selects the SA for marked packets, the
+	 * interface id ties it to an xfrm interface (ip link type xfrm). */
+	mark = xf_mark(k->mark, k->mark_mask);
+	if (xf_put_mark(m, &mark, k->if_id) < 0)
+		goto nomem;
 	return m;
 nomem:
 	nlmsg_free(m);
@@ -332,23 +345,37 @@ int xf_add_sa(void *ctx, const struct ike_kernel *k, char *err, size_t errlen)
 	return 0;
 }
 
-int xf_del_sa(void *ctx, const struct ike_kernel *k, char *err, size_t errlen)
+/* An SA named as XFRM looks it up: (daddr, spi, proto) and the mark; the
+ * interface id rides along (the kernel ignores it for the lookup). */
+static struct nl_msg *sa_id_msg(int type, const struct ike_kernel *k)
 {
-	struct xf *x = ctx;
 	struct xfrm_usersa_id id;
+	struct xfrm_mark mark = xf_mark(k->mark, k->mark_mask);
 	struct nl_msg *m;
-	int rc;
 
 	memset(&id, 0, sizeof(id));
 	id.family = (uint16_t)xf_family(k->dst.family);
 	xf_addr(&id.daddr, k->dst.addr, k->dst.family);
 	id.spi = htonl(k->spi);
 	id.proto = xf_proto(k->proto);
-	m = nlmsg_alloc_simple(XFRM_MSG_DELSA, 0);
-	if (!m || nlmsg_append(m, &id, sizeof(id), NLMSG_ALIGNTO) < 0) {
+	m = nlmsg_alloc_simple(type, 0);
+	if (!m || nlmsg_append(m, &id, sizeof(id), NLMSG_ALIGNTO) < 0 ||
+	    xf_put_mark(m, &mark, k->if_id) < 0) {
 		nlmsg_free(m);
-		return fail(x, "delete", k, ENOMEM, err, errlen);
+		return NULL;
 	}
+	return m;
+}
+
+int xf_del_sa(void *ctx, const struct ike_kernel *k, char *err, size_t errlen)
+{
+	struct xf *x = ctx;
+	struct nl_msg *m;
+	int rc;
+
+	m = sa_id_msg(XFRM_MSG_DELSA, k);
+	if (!m)
+		return fail(x, "delete", k, ENOMEM, err, errlen);
 	rc = xf_request(x, m, NULL, NULL);
 	nlmsg_free(m);
 	if (rc == -ESRCH || rc == -ENOENT) {
@@ -360,5 +387,59 @@ int xf_del_sa(void *ctx, const struct ike_kernel *k, char *err, size_t errlen)
 	if (rc)
 		return fail(x, "delete", k, -rc, err, errlen);
 	olog(LOG_KERNEL, LVL_DEBUG, "kernel-xfrm: deleted SA %08x", k->spi);
+	return 0;
+}
+
+/* ---- counters ---- */
+
+struct stats_reply {
+	struct kernel_sa_stats *st;
+	bool got, bad;
+};
+
+static int got_stats(struct nl_msg *m, void *arg)
+{
+	struct stats_reply *r = arg;
+	struct nlmsghdr *h = nlmsg_hdr(m);
+	const struct xfrm_usersa_info *p;
+
+	if (h->nlmsg_type != XFRM_MSG_NEWSA)
+		return NL_SKIP;
+	if (!nlmsg_valid_hdr(h, sizeof(*p))) {
+		r->bad = true;
+		return NL_SKIP;
+	}
+	p = nlmsg_data(h);
+	/* curlft in the fixed part is what XFRMA_LTIME_VAL repeats */
+	r->st->bytes = p->curlft.bytes;
+	r->st->packets = p->curlft.packets;
+	r->st->add_time = p->curlft.add_time;
+	r->st->use_time = p->curlft.use_time;
+	r->got = true;
+	return NL_OK;
+}
+
+int xf_sa_stats(void *ctx, const struct ike_kernel *k, struct kernel_sa_stats *st, char *err,
+		size_t errlen)
+{
+	struct xf *x = ctx;
+	struct stats_reply r = { st, false, false };
+	struct nl_msg *m;
+	int rc;
+
+	memset(st, 0, sizeof(*st));
+	m = sa_id_msg(XFRM_MSG_GETSA, k);
+	if (!m)
+		return fail(x, "read counters of", k, ENOMEM, err, errlen);
+	rc = xf_request(x, m, got_stats, &r);
+	nlmsg_free(m);
+	if (rc == 0 && !r.got)
+		rc = -EPROTO;	/* acknowledged without the SA, or a short answer */
+	if (rc) {
+		memset(st, 0, sizeof(*st));
+		/* ESRCH is the kernel's "no such SA" */
+		return fail(x, rc == -ESRCH ? "read counters (no such SA in the kernel) of" :
+			    "read counters of", k, -rc, err, errlen);
+	}
 	return 0;
 }

@@ -22,12 +22,12 @@ static struct child_sa_view children[] = {
 	{ .name = "lan", .unique_id = 3, .state = "INSTALLED", .mode = "tunnel",
 	  .spi_in = 0xc1234567, .spi_out = 0x0000abcd, .encr = "aes256gcm16",
 	  .bytes_in = 1536, .bytes_out = 3 * 1024 * 1024, .packets_in = 12, .packets_out = 2048,
-	  .rekey_in = 3300, .expire_in = 3900, .local_ts = "10.1.0.0/16",
-	  .remote_ts = "10.2.0.0/16", .idle = -1 },
+	  .idle = 4, .rekey_in = 3300, .expire_in = 3900, .local_ts = "10.1.0.0/16",
+	  .remote_ts = "10.2.0.0/16" },
 	{ .name = "dns", .unique_id = 4, .state = "REKEYING", .mode = "transport",
 	  .spi_in = 1, .spi_out = 2, .encr = "aes128", .integ = "sha256", .dh = "ecp256",
-	  .rekey_in = -1, .expire_in = 59, .local_ts = "192.0.2.1/32[udp/53]",
-	  .remote_ts = "198.51.100.1/32", .idle = -1 },
+	  .idle = -1, .rekey_in = -1, .expire_in = 59, .local_ts = "192.0.2.1/32[udp/53]",
+	  .remote_ts = "198.51.100.1/32" },
 };
 
 static struct ike_sa_view sas[] = {
@@ -109,11 +109,11 @@ static void test_sa_filter(void **state)
 static void test_sa_table_text(void **state)
 {
 	static const char expect[] =
-"SA    NAME   STATE               PEER / SELECTORS                          IDENTITIES                           ALGORITHMS                        SPIS                                   TRAFFIC IN / OUT                         REKEY / EXPIRE\n"
-"#7    site   ESTABLISHED         198.51.100.1[4500]                        gw-a.example.org - gw-b.example.org  aes256gcm16/prfsha384/x25519      0123456789abcdef_i 0000000000000042_r                                           3h 58m / 1d 3h\n"
-"  #3  lan    INSTALLED tunnel    10.1.0.0/16 === 10.2.0.0/16                                                    aes256gcm16                       c1234567_in 0000abcd_out               1.5 KiB (12 pkts) / 3.0 MiB (2048 pkts)  55m 0s / 1h 5m\n"
-"  #4  dns    REKEYING transport  192.0.2.1/32[udp/53] === 198.51.100.1/32                                       aes128/sha256/ecp256              00000001_in 00000002_out               0 B (0 pkts) / 0 B (0 pkts)              never / 59s\n"
-"#9    other  CONNECTING          203.0.113.5[500]                          a - b                                aes256/sha256/prfsha256/modp3072  0000000000000001_i 0000000000000000_r                                           never / never\n";
+"SA    NAME   STATE               PEER / SELECTORS                          IDENTITIES                           ALGORITHMS                        SPIS                                   TRAFFIC IN / OUT                                  REKEY / EXPIRE\n"
+"#7    site   ESTABLISHED         198.51.100.1[4500]                        gw-a.example.org - gw-b.example.org  aes256gcm16/prfsha384/x25519      0123456789abcdef_i 0000000000000042_r                                                    3h 58m / 1d 3h\n"
+"  #3  lan    INSTALLED tunnel    10.1.0.0/16 === 10.2.0.0/16                                                    aes256gcm16                       c1234567_in 0000abcd_out               1.5 KiB (12 pkts) / 3.0 MiB (2048 pkts), idle 4s  55m 0s / 1h 5m\n"
+"  #4  dns    REKEYING transport  192.0.2.1/32[udp/53] === 198.51.100.1/32                                       aes128/sha256/ecp256              00000001_in 00000002_out               0 B (0 pkts) / 0 B (0 pkts)                       never / 59s\n"
+"#9    other  CONNECTING          203.0.113.5[500]                          a - b                                aes256/sha256/prfsha256/modp3072  0000000000000001_i 0000000000000000_r                                                    never / never\n";
 	json_object *o = over_the_wire(sa_table_to_json(&table, NULL));
 	char *text = capture(fmt_sas, o);
 

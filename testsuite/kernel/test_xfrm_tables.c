@@ -256,6 +256,42 @@ static void test_events_acquire(void **state)
 	nlmsg_free(m);
 }
 
+/* Marks as the kernel compares them (value & mask) and as errors show them;
+ * the attributes only when set. */
+static void test_marks(void **state)
+{
+	struct xfrm_mark m = xf_mark(0x12345, 0xff);
+	struct nl_msg *msg = nlmsg_alloc_simple(XFRM_MSG_NEWPOLICY, 0);
+	struct nlattr *a[XFRMA_MAX + 1];
+	char buf[64];
+
+	(void)state;
+	assert_int_equal(m.v, 0x45);
+	assert_int_equal(m.m, 0xff);
+	xf_mark_str(&m, 7, buf, sizeof(buf));
+	assert_string_equal(buf, " mark 0x45/0xff if_id 7");
+	m = xf_mark(42, 0);
+	assert_int_equal(m.v, 0);
+	xf_mark_str(&m, 0, buf, sizeof(buf));
+	assert_string_equal(buf, "");
+	xf_mark_str(&m, 3, buf, sizeof(buf));
+	assert_string_equal(buf, " if_id 3");
+
+	/* no mark, no if_id: no attribute at all */
+	assert_non_null(msg);
+	assert_int_equal(xf_put_mark(msg, &m, 0), 0);
+	assert_int_equal(nlmsg_datalen(nlmsg_hdr(msg)), 0);
+	m = xf_mark(0x2a, 0xffffffff);
+	assert_int_equal(xf_put_mark(msg, &m, 9), 0);
+	assert_int_equal(nlmsg_parse(nlmsg_hdr(msg), 0, a, XFRMA_MAX, NULL), 0);
+	assert_non_null(a[XFRMA_MARK]);
+	assert_int_equal(nla_len(a[XFRMA_MARK]), sizeof(struct xfrm_mark));
+	assert_int_equal(((struct xfrm_mark *)nla_data(a[XFRMA_MARK]))->v, 0x2a);
+	assert_non_null(a[XFRMA_IF_ID]);
+	assert_int_equal(nla_get_u32(a[XFRMA_IF_ID]), 9);
+	nlmsg_free(msg);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -265,6 +301,7 @@ int main(void)
 		cmocka_unit_test(test_reqids),
 		cmocka_unit_test(test_events_expire),
 		cmocka_unit_test(test_events_acquire),
+		cmocka_unit_test(test_marks),
 	};
 
 	cmocka_set_message_output(CM_OUTPUT_TAP);
