@@ -129,6 +129,9 @@ struct conf_kernel {
 	/* xfrm: routing table for the routes to remote subnets (kernel.route_table,
 	 * CONF_ROUTE_TABLE_DEFAULT; 0 until conf_defaults).  Never 0, 253, 254, 255. */
 	uint32_t route_table;
+	/* Interface that gets the virtual IPs assigned to us (vip.c); NULL:
+	 * the one holding the IKE SA's local address. */
+	char *vip_interface;
 };
 #define CONF_ROUTE_TABLE_DEFAULT 220u
 

@@ -498,6 +498,7 @@ void conf_free(struct osp_config *c)
 	free(c->daemon.ctl_socket);
 	free(c->daemon.ctl_group);
 	free(c->kernel.backend);
+	free(c->kernel.vip_interface);
 	free(c->logging.file);
 	strv_free(&c->files);
 	free(c->main_file);

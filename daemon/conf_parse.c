@@ -19,7 +19,8 @@
 static const char *const root_keys[] = {
 	"daemon", "kernel", "logging", "connections", "secrets", "authorities", "pools"
 };
-static const char *const kernel_keys[] = { "backend", "record_keys", "route_table" };
+static const char *const kernel_keys[] = { "backend", "record_keys", "route_table",
+					    "vip_interface" };
 static const char *const backend_names[] = { "xfrm", "dryrun" };
 static const char *const daemon_keys[] = {
 	"user", "group", "control_socket", "control_group", "ike_port", "nat_port"
@@ -143,6 +144,11 @@ static void parse_kernel(struct pctx *P, const config_setting_t *g)
 				     "use another number, e.g. 220", table);
 			else
 				k->route_table = (uint32_t)table;
+		} else if (!strcmp(key, "vip_interface")) {
+			set_string(P, s, &k->vip_interface);
+			if (k->vip_interface && strlen(k->vip_interface) >= 16) /* IFNAMSIZ */
+				perr(P, s, "'%s' is longer than an interface name can be (15)",
+				     k->vip_interface);
 		}
 	}
 }

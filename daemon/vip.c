@@ -1,8 +1,9 @@
 /* Virtual IPs on the daemon side (RFC 7296 §3.15): the engine reports an
  * address the responder assigned us (IKE_EV_VIP, before the CHILD SA's
- * policies); it goes onto the interface that holds the IKE SA's local
- * address (kernel_ops.add_vip; NULL interface when none does: the backend
- * picks the default route's) and comes off when the IKE SA goes.  An IKE
+ * policies); it goes onto kernel.vip_interface, or else the interface that
+ * holds the IKE SA's local address (kernel_ops.add_vip; NULL interface when
+ * none does: the backend picks the default route's), and comes off when the
+ * IKE SA goes.  An IKE
  * SA rekey hands the address to the new SA; two IKE SAs holding one
  * address (a reconnect before the old SA is gone) share it: the address
  * is removed with the last of them. */
@@ -80,7 +81,9 @@ static void added(struct engine_glue *g, const struct ike_event *ev)
 	for (size_t i = 0; i < s->n; i++)
 		shared |= same_addr(&s->v[i].addr, &r.addr);
 	if (!shared && g->kops->add_vip) {
-		if (ike_engine_sa_info(g->e, ev->ike_uid, &si) == 0)
+		if (g->d->cfg->kernel.vip_interface) /* kernel.vip_interface */
+			snprintf(r.ifname, sizeof(r.ifname), "%s", g->d->cfg->kernel.vip_interface);
+		else if (ike_engine_sa_info(g->e, ev->ike_uid, &si) == 0)
 			iface_of(&si.local, r.ifname, sizeof(r.ifname));
 		if (g->kops->add_vip(g->kctx, &r.addr, r.ifname[0] ? r.ifname : NULL, err,
 				     sizeof(err)) == 0)

@@ -242,6 +242,9 @@ static const struct mistake mistakes[] = {
 	{ "specific virtual IP", CONN_OPEN "    vips = [\"::\", \"10.3.0.7\"];\n" CONN_CLOSE, NULL,
 	  NULL, "osprey.conf:6: connections.c.vips[1]: '10.3.0.7': a virtual IP request is "
 	  "\"0.0.0.0\" (any IPv4 address) or \"::\"" },
+	{ "vip_interface too long", "kernel = {\n  vip_interface = \"a-very-long-interface\";\n};\n",
+	  NULL, NULL, "osprey.conf:2: kernel.vip_interface: 'a-very-long-interface' is longer than "
+	  "an interface name can be (15)" },
 	{ "virtual IP asked twice", CONN_OPEN "    vips = [\"0.0.0.0\", \"0.0.0.0\"];\n" CONN_CLOSE,
 	  NULL, NULL, "osprey.conf:6: connections.c.vips: at most one virtual IP per address "
 	  "family" },
@@ -606,7 +609,8 @@ static void test_virtual_ips(void **state)
 	char **msgs;
 
 	clean();
-	write_file("osprey.conf", "pools = {\n  rw4 = { addrs = \"10.3.0.0/28\"; };\n"
+	write_file("osprey.conf", "kernel = { vip_interface = \"wg0\"; };\n"
+		   "pools = {\n  rw4 = { addrs = \"10.3.0.0/28\"; };\n"
 		   "  rw6 = { addrs = \"2001:db8:3::1-2001:db8:3::ff\"; };\n"
 		   "  one = { addrs = \"10.9.0.1\"; };\n};\n"
 		   CONN_OPEN "    vips = [\"0.0.0.0\", \"::\"];\n    pools = [\"rw4\", \"rw6\"];\n"
@@ -619,7 +623,8 @@ static void test_virtual_ips(void **state)
 	p = conf_find_pool(c, "rw6");
 	assert_non_null(p);
 	assert_string_equal(p->addrs, "2001:db8:3::1-2001:db8:3::ff");
-	assert_int_equal(p->at.line, 3);
+	assert_int_equal(p->at.line, 4);
+	assert_string_equal(c->kernel.vip_interface, "wg0");
 	assert_string_equal(conf_find_pool(c, "one")->addrs, "10.9.0.1");
 	assert_int_equal(c->conns[0].vips.n, 2);
 	assert_string_equal(c->conns[0].vips.v[1], "::");

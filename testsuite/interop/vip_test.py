@@ -60,7 +60,7 @@ def main():
     why = can_netns()
     if why:
         skip_all(why)
-    t = Tap(13)
+    t = Tap(15)
     net = Net("vp", [RW], [GW])
     ns, dev = net.ns, net.veth[0]
     rw = Ospreyd(ns[0], RW_CONF, "vip-rw")
@@ -118,6 +118,15 @@ def main():
     time.sleep(0.2)
     t.ok(rc == 0 and "10.3.0." not in addrs(), "SIGTERM removes the address, exit 0",
          "rc %s\n" % rc + addrs())
+    # kernel.vip_interface: the address goes there instead.
+    rw = Ospreyd(ns[0], RW_CONF.replace('backend = "xfrm";',
+                                        'backend = "xfrm"; vip_interface = "lo";'), "vip-rw2")
+    rc, out, err = rw.ctl("initiate", "home")
+    lo = lambda: run("ip", "-n", ns[0], "addr", "show", "dev", "lo").stdout  # noqa: E731
+    t.ok(rc == 0 and wait_for(lambda: "10.3.0.2/32" in lo(), 10) and "10.3.0." not in addrs(),
+         "kernel.vip_interface = \"lo\" puts the address on lo", lo() + addrs() +
+         rw.output()[-1500:])
+    t.ok(rw.stop() == 0 and "10.3.0." not in lo(), "and SIGTERM takes it off lo", lo())
     t.ok(gw.stop() == 0, "the gateway stops cleanly", gw.output()[-1000:])
     sys.exit(1 if t.failed else 0)
 
