@@ -4,8 +4,9 @@
  * it answers IKE_AUTH); this registry owns the pool objects.  A pool is
  * looked up by name and address range: a reload that keeps both keeps the
  * object and so every lease (online, and offline ones kept for an identity);
- * a changed range makes a new pool for the conns mapped afterwards, while
- * SAs of the old conn versions release into the old object.  Pools live
+ * a changed range makes a new pool (conf_diff counts the conns naming it
+ * as changed, so their new versions are mapped to it), while SAs of the
+ * old conn versions release into the old object.  Pools live
  * until pool_registry_free (the engine is gone by then). */
 #ifndef OSPREY_DAEMON_POOL_H
 #define OSPREY_DAEMON_POOL_H

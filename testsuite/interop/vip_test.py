@@ -8,7 +8,10 @@ IKE address) with osprey's mark; both sides' list-sas show it (JSON and
 human); terminate removes it and the gateway returns the lease; the same
 identity gets its own address again after a reload that keeps the pool
 (a second identity took 10.3.0.1 first, so it is 10.3.0.2: the lease, not
-the order); SIGTERM removes the address.  Root only (SKIP otherwise)."""
+the order); SIGTERM removes the address; a new pool range makes the conn
+"changed" on reload and new SAs lease from it; kernel.vip_interface puts the
+address on the interface named.  Root only (SKIP otherwise)."""
+import json
 import os
 import sys
 import time
@@ -60,7 +63,7 @@ def main():
     why = can_netns()
     if why:
         skip_all(why)
-    t = Tap(15)
+    t = Tap(16)
     net = Net("vp", [RW], [GW])
     ns, dev = net.ns, net.veth[0]
     rw = Ospreyd(ns[0], RW_CONF, "vip-rw")
@@ -118,15 +121,22 @@ def main():
     time.sleep(0.2)
     t.ok(rc == 0 and "10.3.0." not in addrs(), "SIGTERM removes the address, exit 0",
          "rc %s\n" % rc + addrs())
+    # A new range for the pool: the conn naming it is changed, and new SAs
+    # lease from the new range.
+    with open(gw.conf, "w") as f:
+        f.write(GW_CONF.replace("10.3.0.0/28", "10.4.0.0/28"))
+    changed = gw.ctl_json("reload").get("result", {}).get("changed")
+    t.ok(changed == ["rw"], "a changed pool range makes the conn naming it changed",
+         json.dumps(changed))
     # kernel.vip_interface: the address goes there instead.
     rw = Ospreyd(ns[0], RW_CONF.replace('backend = "xfrm";',
                                         'backend = "xfrm"; vip_interface = "lo";'), "vip-rw2")
     rc, out, err = rw.ctl("initiate", "home")
     lo = lambda: run("ip", "-n", ns[0], "addr", "show", "dev", "lo").stdout  # noqa: E731
-    t.ok(rc == 0 and wait_for(lambda: "10.3.0.2/32" in lo(), 10) and "10.3.0." not in addrs(),
-         "kernel.vip_interface = \"lo\" puts the address on lo", lo() + addrs() +
-         rw.output()[-1500:])
-    t.ok(rw.stop() == 0 and "10.3.0." not in lo(), "and SIGTERM takes it off lo", lo())
+    t.ok(rc == 0 and wait_for(lambda: "10.4.0.1/32" in lo(), 10) and "10.4.0." not in addrs(),
+         "the new range's 10.4.0.1 goes on lo (kernel.vip_interface = \"lo\")",
+         lo() + addrs() + rw.output()[-1500:] + gw.output()[-1500:])
+    t.ok(rw.stop() == 0 and "10.4.0." not in lo(), "and SIGTERM takes it off lo", lo())
     t.ok(gw.stop() == 0, "the gateway stops cleanly", gw.output()[-1000:])
     sys.exit(1 if t.failed else 0)
 
