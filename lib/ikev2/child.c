@@ -74,6 +74,14 @@ static void kernel_marks(const struct ike_child_cfg *cc, struct ike_kernel *k)
 	k->if_id = in ? cc->if_id_in : cc->if_id_out;
 }
 
+/* A policy for local selector l and remote selector r: only when both are
+ * of one address family (a dual-stack CHILD SA, e.g. with an IPv4 and an
+ * IPv6 virtual IP, has IPv4 and IPv6 selectors on each side). */
+static bool ts_pair(const struct ike_child *ch, unsigned l, unsigned r)
+{
+	return ch->ts[l].family == ch->ts[ch->n_local_ts + r].family;
+}
+
 /* KEYMAT split (§2.17): encryption then integrity key for the initiator to
  * responder direction, then the same for the other one (AH: integrity keys
  * only).  "Initiator" is the initiator of the exchange that made the CHILD
@@ -137,6 +145,8 @@ static int install(struct ike_engine *e, struct ike_sa *sa, struct ike_child *ch
 		return 0; /* a CHILD SA of this reqid keeps its policies (rekey) */
 	for (unsigned l = 0; l < ch->n_local_ts; l++) {
 		for (unsigned r = 0; r < ch->n_remote_ts; r++) {
+			if (!ts_pair(ch, l, r))
+				continue;
 			for (int dir = 0; dir < 2; dir++) {
 				memset(&k, 0, sizeof(k));
 				k.op = IKE_KERNEL_ADD_POLICY;
@@ -245,7 +255,7 @@ void child_delete_kernel(struct ike_engine *e, struct ike_sa *sa, struct ike_chi
 		return; /* another CHILD SA of the reqid takes the policies over */
 	for (unsigned l = 0; l < ch->n_local_ts; l++)
 		for (unsigned r = 0; r < ch->n_remote_ts; r++)
-			for (int dir = 0; dir < 2; dir++) {
+			for (int dir = 0; dir < 2 && ts_pair(ch, l, r); dir++) {
 				memset(&k, 0, sizeof(k));
 				k.op = IKE_KERNEL_DEL_POLICY;
 				k.ike_uid = sa->uid;

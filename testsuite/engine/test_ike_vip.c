@@ -263,6 +263,7 @@ static void ipv6_and_both(void **state)
 	rw.children[0].n_local_ts = 0;
 	ike_ts_add(&rw.children[0], true, "0.0.0.0/0");
 	ike_ts_add(&rw.children[0], true, "::/0");
+	ike_ts_add(&rw.children[0], false, "2001:db8:2::/64");
 	up_with(&rw);
 	assert_int_equal(S.n[0].vip_events, 2);
 	assert_int_equal(ike_engine_sa_at(S.n[0].e, 0, &a), 0);
@@ -270,6 +271,10 @@ static void ipv6_and_both(void **state)
 	addr_is(&a.vip[0], "10.3.0.1");
 	addr_is(&a.vip[1], "2001:db8:3::1");
 	addr_is(&b.vip[1], "2001:db8:3::1");
+	/* Policies only for same-family pairs: (v4, v4) and (v6, v6), out and
+	 * in each, on both sides. */
+	assert_int_equal(S.n[0].policies, 4);
+	assert_int_equal(S.n[1].policies, 4);
 	assert_int_equal(ike_pool_online(pool4), 1);
 	assert_int_equal(ike_pool_online(pool6), 1);
 	teardown();
