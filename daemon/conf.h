@@ -79,6 +79,10 @@ struct conf_conn {
 	uint32_t retransmit_timeout;	/* seconds before the first retransmission */
 	uint8_t retransmit_tries;	/* retransmissions before giving up */
 	bool mobike, encap, fragmentation;
+	/* Virtual IPs (RFC 7296 §3.15): "0.0.0.0" / "::" to ask the peer for
+	 * an address of the family; pools: names of pools { } to lease peers
+	 * addresses from. */
+	struct strv vips, pools;
 	struct conf_child *children;
 	size_t n_children;
 };
@@ -103,6 +107,13 @@ struct conf_authority {
 	struct strv crls;	/* CRL files (absolute paths) */
 };
 
+/* pools { NAME { addrs = "10.3.0.0/28"; } }: virtual IPs to lease. */
+struct conf_pool {
+	char *name;
+	struct conf_where at;
+	char *addrs;		/* a subnet, "first-last" or one address */
+};
+
 struct conf_daemon {
 	char *user, *group;	/* to drop to when started as root */
 	char *ctl_socket;
@@ -118,6 +129,9 @@ struct conf_kernel {
 	/* xfrm: routing table for the routes to remote subnets (kernel.route_table,
 	 * CONF_ROUTE_TABLE_DEFAULT; 0 until conf_defaults).  Never 0, 253, 254, 255. */
 	uint32_t route_table;
+	/* Interface that gets the virtual IPs assigned to us (vip.c); NULL:
+	 * the one holding the IKE SA's local address. */
+	char *vip_interface;
 };
 #define CONF_ROUTE_TABLE_DEFAULT 220u
 
@@ -139,6 +153,8 @@ struct osp_config {
 	size_t n_secrets;
 	struct conf_authority *authorities;
 	size_t n_authorities;
+	struct conf_pool *pools;
+	size_t n_pools;
 };
 
 /* One problem found while loading: "file:line: setting: message". */
@@ -166,6 +182,7 @@ void conf_err_add(struct conf_errors *e, const char *file, int line, const char 
 char *conf_error_format(const struct conf_error *e);
 
 const struct conf_conn *conf_find_conn(const struct osp_config *c, const char *name);
+const struct conf_pool *conf_find_pool(const struct osp_config *c, const char *name);
 
 /* Checks one IKE (esp == false) or ESP proposal string. 0 if valid, else -1
  * with a message in err. See proposal.c for why this is a local table. */

@@ -327,6 +327,69 @@ static void check_child(struct pctx *P, const struct conf_conn *cn, struct conf_
 		     cn->remote_addrs.v[0]);
 }
 
+int conf_pool_family(const char *addrs)
+{
+	char a[INET6_ADDRSTRLEN + 1];
+	uint8_t buf[16];
+	size_t n = strcspn(addrs, "/-");
+
+	if (n >= sizeof(a))
+		return 0;
+	memcpy(a, addrs, n);
+	a[n] = 0;
+	return inet_pton(AF_INET, a, buf) == 1 ? AF_INET : inet_pton(AF_INET6, a, buf) == 1
+	       ? AF_INET6 : 0;
+}
+
+int conf_check_pool_addrs(const char *addrs, char *err, size_t errlen)
+{
+	const char *dash = strchr(addrs, '-');
+	int fam = conf_pool_family(addrs);
+	struct conf_ts ts;
+	uint8_t lo[16], hi[16];
+	char first[INET6_ADDRSTRLEN + 1];
+
+	if (fam && strchr(addrs, '/')) {
+		if (conf_parse_ts(addrs, &ts, NULL, 0) == 0 && !ts.dynamic && !ts.proto &&
+		    !strchr(addrs, '['))
+			return 0;
+	} else if (fam && dash && (size_t)(dash - addrs) < sizeof(first)) {
+		memcpy(first, addrs, (size_t)(dash - addrs));
+		first[dash - addrs] = 0;
+		if (inet_pton(fam, first, lo) == 1 && inet_pton(fam, dash + 1, hi) == 1) {
+			if (memcmp(lo, hi, fam == AF_INET ? 4 : 16) <= 0)
+				return 0;
+			snprintf(err, errlen, "address range '%s' ends before it starts", addrs);
+			return -1;
+		}
+	} else if (fam && inet_pton(fam, addrs, lo) == 1) {
+		return 0;
+	}
+	snprintf(err, errlen, "'%s' is no address range: use a subnet (\"10.3.0.0/28\"), "
+		 "\"first-last\" or one address", addrs);
+	return -1;
+}
+
+/* Every name in pools = [...] is a pool, at most one per address family. */
+static void check_pools(struct pctx *P, const struct conf_conn *cn, const char *set)
+{
+	int fams[2] = { 0, 0 };
+
+	for (size_t i = 0; i < cn->pools.n; i++) {
+		const struct conf_pool *p = conf_find_pool(P->cfg, cn->pools.v[i]);
+
+		if (!p) {
+			cerr(P, &cn->at, set, "pools", "no pool '%s' in pools { }", cn->pools.v[i]);
+			continue;
+		}
+		fams[i < 2 ? i : 1] = p->addrs ? conf_pool_family(p->addrs) : 0;
+	}
+	if (cn->pools.n == 2 && fams[0] && fams[0] == fams[1])
+		cerr(P, &cn->at, set, "pools", "pools '%s' and '%s' are of one address family; a "
+		     "connection leases at most one IPv4 and one IPv6 address per peer",
+		     cn->pools.v[0], cn->pools.v[1]);
+}
+
 static void check_conn(struct pctx *P, struct conf_conn *cn)
 {
 	struct osp_config *c = P->cfg;
@@ -356,6 +419,7 @@ static void check_conn(struct pctx *P, struct conf_conn *cn)
 	check_files(P, &cn->at, set, "remote.cacerts", &cn->remote.cacerts, "CA certificate");
 	for (size_t j = 0; j < cn->n_children; j++)
 		check_child(P, cn, &cn->children[j]);
+	check_pools(P, cn, set);
 }
 
 void conf_check_all(struct pctx *P)

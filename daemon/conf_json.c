@@ -101,6 +101,10 @@ json_object *conn_to_json(const struct conf_conn *cn, bool with_source)
 	json_object_object_add(o, "fragmentation", json_object_new_boolean(cn->fragmentation));
 	json_object_object_add(o, "local", auth_json(&cn->local, false));
 	json_object_object_add(o, "remote", auth_json(&cn->remote, true));
+	if (cn->vips.n)
+		json_object_object_add(o, "vips", strv_json(&cn->vips));
+	if (cn->pools.n)
+		json_object_object_add(o, "pools", strv_json(&cn->pools));
 	for (size_t i = 0; i < cn->n_children; i++)
 		json_object_array_add(ch, child_json(&cn->children[i]));
 	json_object_object_add(o, "children", ch);
@@ -135,6 +139,21 @@ static bool conn_equal(const struct conf_conn *ca, const struct conf_conn *cb)
 	return eq;
 }
 
+/* A pool's range is part of the connections that name it: a new range
+ * makes them changed (the new conn version leases from the new range). */
+static bool pools_equal(const struct osp_config *oc, const struct osp_config *nc,
+			const struct conf_conn *cn)
+{
+	for (size_t i = 0; i < cn->pools.n; i++) {
+		const struct conf_pool *a = conf_find_pool(oc, cn->pools.v[i]);
+		const struct conf_pool *b = conf_find_pool(nc, cn->pools.v[i]);
+
+		if (!a || !b || !a->addrs || !b->addrs || strcmp(a->addrs, b->addrs))
+			return false;
+	}
+	return true;
+}
+
 void conf_diff(const struct osp_config *old, const struct osp_config *new,
 	       struct conf_diff *d)
 {
@@ -144,7 +163,7 @@ void conf_diff(const struct osp_config *old, const struct osp_config *new,
 
 		if (!o)
 			strv_add(&d->added, new->conns[i].name);
-		else if (!conn_equal(o, &new->conns[i]))
+		else if (!conn_equal(o, &new->conns[i]) || !pools_equal(old, new, &new->conns[i]))
 			strv_add(&d->changed, new->conns[i].name);
 		else
 			d->unchanged++;

@@ -430,6 +430,14 @@ const struct conf_conn *conf_find_conn(const struct osp_config *c, const char *n
 	return NULL;
 }
 
+const struct conf_pool *conf_find_pool(const struct osp_config *c, const char *name)
+{
+	for (size_t i = 0; c && i < c->n_pools; i++)
+		if (!strcmp(c->pools[i].name, name))
+			return &c->pools[i];
+	return NULL;
+}
+
 static void free_auth(struct conf_auth *a)
 {
 	free(a->id);
@@ -458,8 +466,15 @@ void conf_free(struct osp_config *c)
 		strv_free(&cn->proposals);
 		free_auth(&cn->local);
 		free_auth(&cn->remote);
+		strv_free(&cn->vips);
+		strv_free(&cn->pools);
 	}
 	free(c->conns);
+	for (size_t i = 0; i < c->n_pools; i++) {
+		free(c->pools[i].name);
+		free(c->pools[i].addrs);
+	}
+	free(c->pools);
 	for (size_t i = 0; i < c->n_secrets; i++) {
 		struct conf_secret *s = &c->secrets[i];
 
@@ -483,6 +498,7 @@ void conf_free(struct osp_config *c)
 	free(c->daemon.ctl_socket);
 	free(c->daemon.ctl_group);
 	free(c->kernel.backend);
+	free(c->kernel.vip_interface);
 	free(c->logging.file);
 	strv_free(&c->files);
 	free(c->main_file);

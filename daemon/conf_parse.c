@@ -17,9 +17,10 @@
 #define MEMBER(g, k) config_setting_get_member((g), (k))
 
 static const char *const root_keys[] = {
-	"daemon", "kernel", "logging", "connections", "secrets", "authorities"
+	"daemon", "kernel", "logging", "connections", "secrets", "authorities", "pools"
 };
-static const char *const kernel_keys[] = { "backend", "record_keys", "route_table" };
+static const char *const kernel_keys[] = { "backend", "record_keys", "route_table",
+					    "vip_interface" };
 static const char *const backend_names[] = { "xfrm", "dryrun" };
 static const char *const daemon_keys[] = {
 	"user", "group", "control_socket", "control_group", "ike_port", "nat_port"
@@ -30,7 +31,8 @@ static const char *const logging_keys[] = {
 static const char *const conn_keys[] = {
 	"version", "local_addrs", "remote_addrs", "local_port", "remote_port", "proposals",
 	"rekey_time", "life_time", "dpd_delay", "dpd_timeout", "mobike", "encap",
-	"fragmentation", "local", "remote", "children", "retransmit_timeout", "retransmit_tries"
+	"fragmentation", "local", "remote", "children", "retransmit_timeout", "retransmit_tries",
+	"vips", "pools"
 };
 static const char *const local_keys[] = { "auth", "id", "certs", "signature", "rsa_pss" };
 static const char *const remote_keys[] = { "auth", "id", "certs", "cacerts" };
@@ -42,6 +44,7 @@ static const char *const child_keys[] = {
 static const char *const ike_secret_keys[] = { "id", "secret" };
 static const char *const file_secret_keys[] = { "file" };
 static const char *const authority_keys[] = { "cacert", "crl_uris", "crls" };
+static const char *const pool_keys[] = { "addrs" };
 
 static const char *const auth_names[] = { "psk", "pubkey" };
 static const char *const sig_names[] = { "auto", "classic", "rfc7427" };
@@ -141,6 +144,11 @@ static void parse_kernel(struct pctx *P, const config_setting_t *g)
 				     "use another number, e.g. 220", table);
 			else
 				k->route_table = (uint32_t)table;
+		} else if (!strcmp(key, "vip_interface")) {
+			set_string(P, s, &k->vip_interface);
+			if (k->vip_interface && strlen(k->vip_interface) >= 16) /* IFNAMSIZ */
+				perr(P, s, "'%s' is longer than an interface name can be (15)",
+				     k->vip_interface);
 		}
 	}
 }
@@ -420,6 +428,17 @@ static void parse_conn(struct pctx *P, const config_setting_t *g)
 		parse_auth(P, s, &cn->local, false);
 	if ((s = MEMBER(g, "remote")))
 		parse_auth(P, s, &cn->remote, true);
+	if ((s = MEMBER(g, "vips")) && !v_strlist(P, s, &cn->vips)) {
+		/* Only "any address of this family" is asked for (§3.15.1). */
+		for (size_t i = 0; i < cn->vips.n; i++)
+			if (strcmp(cn->vips.v[i], "0.0.0.0") && strcmp(cn->vips.v[i], "::"))
+				perr(P, elem_or_self(s, i), "'%s': a virtual IP request is \"0.0.0.0\" "
+				     "(any IPv4 address) or \"::\" (any IPv6 address)", cn->vips.v[i]);
+		if (cn->vips.n > 2 || (cn->vips.n == 2 && !strcmp(cn->vips.v[0], cn->vips.v[1])))
+			perr(P, s, "at most one virtual IP per address family");
+	}
+	if ((s = MEMBER(g, "pools")) && !v_strlist(P, s, &cn->pools) && cn->pools.n > 2)
+		perr(P, s, "at most two pools (one IPv4, one IPv6)");
 	if ((s = MEMBER(g, "children")) && !want_group(P, s)) {
 		int n = config_setting_length(s);
 
@@ -542,6 +561,40 @@ static void parse_authority(struct pctx *P, const config_setting_t *g)
 		}
 }
 
+static void parse_pool(struct pctx *P, const config_setting_t *g)
+{
+	struct osp_config *c = P->cfg;
+	const struct conf_pool *prev = conf_find_pool(c, config_setting_name(g));
+	const config_setting_t *s;
+	struct conf_pool *p;
+	const char *v;
+	char err[200];
+
+	if (want_group(P, g))
+		return;
+	if (prev) {
+		perr(P, g, "pool '%s' is already defined at %s:%d", prev->name, prev->at.file,
+		     prev->at.line);
+		return;
+	}
+	c->pools = xrealloc(c->pools, (c->n_pools + 1) * sizeof(*c->pools));
+	p = &c->pools[c->n_pools++];
+	memset(p, 0, sizeof(*p));
+	p->name = xstrdup(config_setting_name(g));
+	p->at.file = P->file;
+	p->at.line = config_setting_source_line(g);
+	check_keys(P, g, pool_keys, N(pool_keys));
+	if (!(s = MEMBER(g, "addrs")))
+		perr_missing(P, g, "addrs", "missing: a pool needs addrs = \"10.3.0.0/28\" (a subnet, "
+			     "\"first-last\" or one address)");
+	else if (!v_str(P, s, &v)) {
+		if (conf_check_pool_addrs(v, err, sizeof(err)))
+			perr(P, s, "%s", err);
+		else
+			p->addrs = xstrdup(v);
+	}
+}
+
 void conf_parse_root(struct pctx *P, const config_setting_t *root)
 {
 	check_keys(P, root, root_keys, N(root_keys));
@@ -562,6 +615,8 @@ void conf_parse_root(struct pctx *P, const config_setting_t *root)
 			each = parse_secret;
 		else if (!strcmp(k, "authorities"))
 			each = parse_authority;
+		else if (!strcmp(k, "pools"))
+			each = parse_pool;
 		if (each && !want_group(P, g))
 			for (int j = 0; j < config_setting_length(g); j++)
 				each(P, config_setting_get_elem(g, j));

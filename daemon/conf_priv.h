@@ -38,6 +38,10 @@ void conf_defaults(struct osp_config *c);
 char *conf_resolve_path(const struct pctx *P, const char *path);
 int conf_check_addr(const char *addr, char *err, size_t errlen);
 int conf_parse_ts(const char *text, struct conf_ts *ts, char *err, size_t errlen);
+/* A pool's addrs: "10.3.0.0/28", "10.3.0.1-10.3.0.9" or one address:
+ * 0 or -1 with err.  conf_pool_family: its AF_INET / AF_INET6, 0 if none. */
+int conf_check_pool_addrs(const char *addrs, char *err, size_t errlen);
+int conf_pool_family(const char *addrs);
 
 /* Typed access to settings (conf_value.c). Each returns 0 on success and
  * reports a located error and returns -1 when the value is of the wrong type

@@ -9,6 +9,7 @@
 
 #include "conn_map.h"
 #include "ikev2_const.h"
+#include "pool.h"
 #include "util.h"
 
 /* The first usable address of a list ("%any" gives family 0). */
@@ -139,6 +140,71 @@ static int map_auth(const struct osp_config *cfg, const struct conf_conn *cn,
 	return 0;
 }
 
+/* "dynamic" on the side that has a virtual IP (ours when we ask for one,
+ * the peer's when we lease them) is the whole of each address family
+ * involved: the engine narrows it to the address leased (lib/ikev2/cp.c).
+ * Returns whether it did. */
+static size_t map_vip_ts(const struct ike_conn *c, bool local, struct ike_ts *ts)
+{
+	unsigned count = local ? c->n_vips : c->n_pools;
+
+	for (unsigned k = 0; k < count; k++) {
+		uint8_t fam = local ? c->vip_families[k] : ike_pool_family(c->pools[k]);
+
+		memset(&ts[k], 0, sizeof(ts[k]));
+		ts[k].family = fam;
+		ts[k].port_hi = 65535;
+		memset(ts[k].end, 0xff, fam == 4 ? 4 : 16);
+	}
+	return count;
+}
+
+/* The conf TSs of one side into ts[*n...]; -1 when more than fit. */
+static int map_side(const struct ike_conn *c, bool local, const struct conf_ts *in, size_t nin,
+		    const struct ike_endpoint *host, struct ike_ts *ts, uint8_t *n)
+{
+	struct ike_ts tmp[2];
+
+	for (size_t i = 0; i < nin; i++) {
+		size_t k = in[i].dynamic ? map_vip_ts(c, local, tmp) : 0;
+
+		if (!k) {
+			map_ts(&in[i], host, &tmp[0]);
+			k = 1;
+		}
+		if (*n + k > IKE_CONN_MAX_TS)
+			return -1;
+		memcpy(&ts[*n], tmp, k * sizeof(*tmp));
+		*n = (uint8_t)(*n + k);
+	}
+	return 0;
+}
+
+/* vips = ["0.0.0.0", "::"] and pools = [NAME] (conf_check.c made sure they
+ * name pools of distinct families). */
+static int map_vips(const struct osp_config *cfg, const struct conf_conn *cn, struct ike_conn *c,
+		    char *err, size_t errlen)
+{
+	for (size_t i = 0; i < cn->vips.n && i < 2; i++)
+		c->vip_families[c->n_vips++] = strchr(cn->vips.v[i], ':') ? 6 : 4;
+	for (size_t i = 0; i < cn->pools.n && i < 2; i++) {
+		const struct conf_pool *p = conf_find_pool(cfg, cn->pools.v[i]);
+		char e[256];
+
+		if (!p || !p->addrs) {
+			snprintf(err, errlen, "no pool '%s'", cn->pools.v[i]);
+			return -1;
+		}
+		c->pools[c->n_pools] = pool_registry_get(p, e, sizeof(e));
+		if (!c->pools[c->n_pools]) {
+			snprintf(err, errlen, "pool %s: %s", p->name, e);
+			return -1;
+		}
+		c->n_pools++;
+	}
+	return 0;
+}
+
 static int map_child(const struct conf_child *cc, const struct ike_endpoint *lo,
 		     const struct ike_endpoint *re, struct ike_conn *c, char *err, size_t errlen)
 {
@@ -169,10 +235,13 @@ static int map_child(const struct conf_child *cc, const struct ike_endpoint *lo,
 			 IKE_CONN_MAX_TS);
 		return -1;
 	}
-	for (size_t i = 0; i < cc->n_local_ts; i++)
-		map_ts(&cc->local_ts[i], lo, &ch->local_ts[ch->n_local_ts++]);
-	for (size_t i = 0; i < cc->n_remote_ts; i++)
-		map_ts(&cc->remote_ts[i], re, &ch->remote_ts[ch->n_remote_ts++]);
+	if (map_side(c, true, cc->local_ts, cc->n_local_ts, lo, ch->local_ts, &ch->n_local_ts) ||
+	    map_side(c, false, cc->remote_ts, cc->n_remote_ts, re, ch->remote_ts,
+		     &ch->n_remote_ts)) {
+		snprintf(err, errlen, "child %s: more than %d traffic selectors", cc->name,
+			 IKE_CONN_MAX_TS);
+		return -1;
+	}
 	ch->mode = cc->mode == MODE_TRANSPORT ? IKE_MODE_TRANSPORT : IKE_MODE_TUNNEL;
 	ch->life_seconds = cc->life_time;
 	ch->life_bytes = cc->life_bytes;
@@ -224,6 +293,8 @@ int conn_map(const struct osp_config *cfg, const struct conf_conn *cn, struct ma
 	c->ike_rand_seconds = cn->life_time > cn->rekey_time ? cn->life_time - cn->rekey_time : 0;
 	if (!cn->fragmentation)
 		c->frag_size = 0;
+	if (map_vips(cfg, cn, c, err, errlen))
+		return -1;
 	for (size_t i = 0; i < cn->n_children; i++) {
 		if (map_child(&cn->children[i], &c->local, &c->remote, c, err, errlen))
 			return -1;

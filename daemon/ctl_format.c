@@ -256,6 +256,9 @@ void fmt_sas(json_object *r, FILE *out)
 		snprintf(peer, sizeof(peer), "%s[%" PRId64 "]", gs(s, "remote_addr"),
 			 gi(s, "remote_port"));
 		snprintf(ids, sizeof(ids), "%s - %s", gs(s, "local_id"), gs(s, "remote_id"));
+		if (get(s, "vips")) /* virtual IPs: ours (initiator) or the peer's */
+			snprintf(peer + strlen(peer), sizeof(peer) - strlen(peer), " vip %s",
+				 gs(s, "vips"));
 		algs(s, al, sizeof(al));
 		snprintf(spis, sizeof(spis), "%s_i %s_r", gs(s, "spi_i"), gs(s, "spi_r"));
 		fmt_duration(gi(s, "rekey_in"), rk, sizeof(rk));

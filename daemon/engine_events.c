@@ -150,7 +150,11 @@ void glue_event(struct engine_glue *g, const struct ike_event *ev)
 	struct log_ctx ctx = { .conn = ev->conn ? ev->conn->name : NULL, .ike_sa = ev->ike_uid };
 	char ours[600];
 
+	vip_on_event(g, ev); /* virtual IPs (vip.c) */
 	switch (ev->kind) {
+	case IKE_EV_VIP:
+		olog_ctx(LOG_IKE, LVL_NOTICE, &ctx, "%s", ev->text);
+		break;
 	case IKE_EV_LOG:
 		olog_ctx(LOG_IKE, level_of(ev->level), &ctx, "%s", ev->text);
 		break;

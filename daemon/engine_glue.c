@@ -17,6 +17,7 @@
 
 #include "engine_glue.h"
 #include "engine_priv.h"
+#include "pool.h"
 #include "ike_names.h"
 #include "ikev2_const.h"
 #include "log.h"
@@ -634,6 +635,8 @@ void engine_glue_free(struct ospreyd *d)
 	}
 	free(g->conns);
 	free(g->meta);
+	vip_free(g);
+	pool_registry_free();
 	if (g->kctx)
 		g->kops->close(g->kctx);
 	sa_table_clear(&d->sas);

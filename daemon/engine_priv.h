@@ -47,6 +47,7 @@ struct engine_glue {
 	bool view_dirty;
 	void (*shutdown_done)(void *arg);
 	void *shutdown_arg;
+	struct glue_vips *vips;		/* virtual IPs put on interfaces (vip.c) */
 };
 
 uint64_t glue_now(void);
@@ -57,6 +58,10 @@ void meta_rekeyed(struct engine_glue *g, uint64_t old, uint64_t nw);
 /* Rebuilds d->sas from the engine when something changed. */
 void glue_refresh_view(struct engine_glue *g);
 void sa_table_clear(struct sa_table *t);
+/* vip.c: virtual IPs from the engine's events (IKE_EV_VIP, IKE_UP of a
+ * rekey, IKE_DOWN) onto / off interfaces; vip_free at the end. */
+void vip_on_event(struct engine_glue *g, const struct ike_event *ev);
+void vip_free(struct engine_glue *g);
 /* Starts child config ci of m (engine_glue.c): CREATE_CHILD_SA on an
  * established IKE SA of m for ci > 0, else a new IKE SA.  0, or -1 with
  * the reason in err. */

@@ -250,6 +250,12 @@ static void fill_ike(struct engine_glue *g, const struct ike_sa_info *si,
 	v->established = m && m->up ? (int64_t)(now - m->up) : -1;
 	v->rekey_in = secs_to(si->rekey_at, now_ms);
 	v->expire_in = secs_to(si->expire_at, now_ms);
+	for (unsigned i = 0; i < 2 && si->vip[i].family; i++) {
+		char a[48];
+		addr_str(&si->vip[i], a, sizeof(a));
+		snprintf(v->vips + strlen(v->vips), sizeof(v->vips) - strlen(v->vips), "%s%s",
+			 i ? ", " : "", a);
+	}
 	if (nci)
 		v->children = xcalloc(nci, sizeof(*v->children));
 	for (unsigned i = 0; i < nci; i++) {

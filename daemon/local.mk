@@ -34,6 +34,7 @@ daemon_ospreyd_SOURCES = daemon/ospreyd.c daemon/daemon.h \
 	daemon/engine_view.c daemon/engine_events.c \
 	daemon/traps.c daemon/traps.h \
 	daemon/conn_map.c daemon/conn_map.h \
+	daemon/pool.c daemon/pool.h daemon/vip.c \
 	daemon/ike_io.c daemon/ike_io.h \
 	daemon/workers.c daemon/workers.h \
 	daemon/kernel.c daemon/kernel.h \
@@ -41,6 +42,7 @@ daemon_ospreyd_SOURCES = daemon/ospreyd.c daemon/daemon.h \
 	plugins/kernel-xfrm/xfrm.c plugins/kernel-xfrm/xfrm_sa.c \
 	plugins/kernel-xfrm/xfrm_policy.c plugins/kernel-xfrm/xfrm_events.c \
 	plugins/kernel-xfrm/xfrm_route.c plugins/kernel-xfrm/xfrm_flush.c \
+	plugins/kernel-xfrm/xfrm_vip.c \
 	plugins/kernel-xfrm/xfrm_priv.h
 daemon_ospreyd_LDADD = lib/ikev2/libospreyike.a $(DAEMON_LIBS) $(LIBEVENT_LIBS) \
 	$(LIBCAPNG_LIBS) $(LIBNL_LIBS) lib/libosprey.a -lpthread

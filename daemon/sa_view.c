@@ -88,6 +88,8 @@ json_object *ike_sa_view_to_json(const struct ike_sa_view *sa)
 	add_int(o, "established", sa->established);
 	add_int(o, "rekey_in", sa->rekey_in);
 	add_int(o, "expire_in", sa->expire_in);
+	if (sa->vips[0])
+		add_str(o, "vips", sa->vips);
 	for (size_t i = 0; i < sa->n_children; i++)
 		json_object_array_add(ch, child_to_json(&sa->children[i]));
 	json_object_object_add(o, "child_sas", ch);

@@ -35,6 +35,9 @@ struct ike_sa_view {
 	char encr[32], integ[32], prf[32], dh[32];
 	int64_t established;	/* seconds since established; -1: not yet */
 	int64_t rekey_in, expire_in;
+	/* Virtual IPs (RFC 7296 §3.15): as initiator ours, as responder the
+	 * ones leased to the peer; "" / "a, b". */
+	char vips[96];
 	struct child_sa_view *children;
 	size_t n_children;
 };

@@ -69,3 +69,10 @@ testsuite_engine_test_ike_ah_SOURCES = testsuite/engine/test_ike_ah.c \
 	testsuite/engine/sim.c testsuite/engine/sim.h
 testsuite_engine_test_ike_ah_CFLAGS = $(ENGINE_TEST_CFLAGS)
 testsuite_engine_test_ike_ah_LDADD = $(ENGINE_TEST_LDADD)
+
+# Virtual IPs: CP payloads and address pools (lib/ikev2/cp.c, pool.c).
+engine_tests += testsuite/engine/test_ike_vip
+testsuite_engine_test_ike_vip_SOURCES = testsuite/engine/test_ike_vip.c \
+	testsuite/engine/sim.c testsuite/engine/sim.h
+testsuite_engine_test_ike_vip_CFLAGS = $(ENGINE_TEST_CFLAGS)
+testsuite_engine_test_ike_vip_LDADD = $(ENGINE_TEST_LDADD)

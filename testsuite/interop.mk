@@ -6,6 +6,7 @@ interop_tests = \
 	testsuite/interop/pair_test.py \
 	testsuite/interop/reload_test.py \
 	testsuite/interop/rekey_test.py \
-	testsuite/interop/charon_rekey_test.py
+	testsuite/interop/charon_rekey_test.py \
+	testsuite/interop/vip_test.py
 TESTS += $(interop_tests)
 EXTRA_DIST += $(interop_tests) testsuite/interop/netns.py

@@ -9,6 +9,7 @@ testsuite_kernel_test_xfrm_tables_SOURCES = testsuite/kernel/test_xfrm_tables.c 
 	plugins/kernel-xfrm/xfrm.c plugins/kernel-xfrm/xfrm_sa.c \
 	plugins/kernel-xfrm/xfrm_policy.c plugins/kernel-xfrm/xfrm_events.c \
 	plugins/kernel-xfrm/xfrm_route.c plugins/kernel-xfrm/xfrm_flush.c \
+	plugins/kernel-xfrm/xfrm_vip.c \
 	plugins/kernel-xfrm/xfrm_priv.h
 testsuite_kernel_test_xfrm_tables_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(JSONC_CFLAGS) \
 	$(LIBNL_CFLAGS)
@@ -29,7 +30,21 @@ testsuite_kernel_xfrm_plugin_drive_SOURCES = testsuite/kernel/xfrm_plugin_drive.
 	plugins/kernel-xfrm/xfrm.c plugins/kernel-xfrm/xfrm_sa.c \
 	plugins/kernel-xfrm/xfrm_policy.c plugins/kernel-xfrm/xfrm_events.c \
 	plugins/kernel-xfrm/xfrm_route.c plugins/kernel-xfrm/xfrm_flush.c \
+	plugins/kernel-xfrm/xfrm_vip.c \
 	plugins/kernel-xfrm/xfrm_priv.h
 testsuite_kernel_xfrm_plugin_drive_CFLAGS = $(testsuite_kernel_test_xfrm_tables_CFLAGS)
 testsuite_kernel_xfrm_plugin_drive_CPPFLAGS = $(testsuite_kernel_test_xfrm_tables_CPPFLAGS)
 testsuite_kernel_xfrm_plugin_drive_LDADD = lib/ikev2/libospreyike.a $(DAEMON_LIBS) $(LIBNL_LIBS)
+
+# Virtual IPs on an interface (kernel_ops.add_vip / del_vip): a helper
+# driven by xfrm_vip_test.py inside a network namespace with a veth pair.
+kernel_tests += testsuite/kernel/xfrm_vip_test.py
+check_PROGRAMS += testsuite/kernel/xfrm_vip_probe
+testsuite_kernel_xfrm_vip_probe_SOURCES = testsuite/kernel/xfrm_vip_probe.c \
+	plugins/kernel-xfrm/xfrm.c plugins/kernel-xfrm/xfrm_sa.c \
+	plugins/kernel-xfrm/xfrm_policy.c plugins/kernel-xfrm/xfrm_events.c \
+	plugins/kernel-xfrm/xfrm_route.c plugins/kernel-xfrm/xfrm_flush.c \
+	plugins/kernel-xfrm/xfrm_vip.c plugins/kernel-xfrm/xfrm_priv.h
+testsuite_kernel_xfrm_vip_probe_CFLAGS = $(testsuite_kernel_test_xfrm_tables_CFLAGS)
+testsuite_kernel_xfrm_vip_probe_CPPFLAGS = $(testsuite_kernel_test_xfrm_tables_CPPFLAGS)
+testsuite_kernel_xfrm_vip_probe_LDADD = lib/ikev2/libospreyike.a $(DAEMON_LIBS) $(LIBNL_LIBS)

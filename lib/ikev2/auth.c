@@ -179,6 +179,7 @@ void auth_send_request(struct ike_engine *e, struct ike_sa *sa)
 	p->u.auth.method = method;
 	p->u.auth.data = auth;
 	p->u.auth.len = authlen;
+	cp_request(e, sa, &m); /* virtual IPs (cp.c): CP(CFG_REQUEST) before SAi2 (§1.2) */
 	if (sa->conn->n_children) {
 		/* hs->child_cfg: 0, or the trap's config (ike_engine_acquire). */
 		if (child_offer(e, sa, &m, hs->child_cfg, hs->spi_in, true, NULL) != 0) {
@@ -329,9 +330,12 @@ void auth_handle_request(struct ike_engine *e, struct ike_sa *sa, const struct i
 	p->u.auth.method = method;
 	p->u.auth.data = auth;
 	p->u.auth.len = authlen;
-	/* The IKE SA stands even when the CHILD SA fails (§1.2, §2.21.2). */
-	child_err = child_respond(e, sa, hs, c, &m, hs->ni, hs->ni_len, hs->nr, hs->nr_len, NULL, 0,
-				  true, -1);
+	/* The IKE SA stands even when the CHILD SA fails (§1.2, §2.21.2).
+	 * Virtual IPs (cp.c) first: the CHILD SA's selectors use them. */
+	child_err = cp_respond(e, sa, c, &m, &peer);
+	if (!child_err)
+		child_err = child_respond(e, sa, hs, c, &m, hs->ni, hs->ni_len, hs->nr, hs->nr_len,
+					  NULL, 0, true, -1);
 	if (child_err)
 		mb_notify(&m, 0, child_err, NULL, 0);
 	if (ike_send_response(e, sa, h, &m) != 0) {
@@ -358,6 +362,7 @@ void auth_handle_response(struct ike_engine *e, struct ike_sa *sa, const struct 
 	struct ike_hs *hs = sa->hs;
 	struct oc_id peer;
 	const char *why = NULL;
+	bool vip_ok;
 
 	ike_clear_request(sa);
 	if (!hs)
@@ -389,6 +394,7 @@ void auth_handle_response(struct ike_engine *e, struct ike_sa *sa, const struct 
 		return;
 	}
 	sa->state = IKE_SA_ESTABLISHED;
+	vip_ok = cp_accept(e, sa, c) == 0; /* cp.c: before the CHILD SA uses it */
 	if (sa->conn->n_children) {
 		uint16_t err = 0;
 		for (size_t i = 0; i < c->count; i++)
@@ -397,6 +403,8 @@ void auth_handle_response(struct ike_engine *e, struct ike_sa *sa, const struct 
 		if (err) {
 			ike_log(e, sa, IKE_LOG_ERROR, "CHILD_SA refused by the peer (notify %u)", err);
 			ike_event(e, sa, IKE_EV_CHILD_FAILED, 0, err, "CHILD_SA refused");
+		} else if (!vip_ok) {
+			ike_event(e, sa, IKE_EV_CHILD_FAILED, 0, 0, "no virtual IP assigned");
 		} else if (child_accept(e, sa, hs, c, hs->child_cfg, hs->ni, hs->ni_len, hs->nr,
 					hs->nr_len, NULL, 0, true) != 0) {
 			ike_event(e, sa, IKE_EV_CHILD_FAILED, 0, 0, "unacceptable CHILD_SA response");

@@ -33,7 +33,7 @@ int child_offer(struct ike_engine *e, struct ike_sa *sa, struct ike_mb *m, unsig
 {
 	const struct ike_child_cfg *cc = &sa->conn->children[ci];
 	struct ike_arena a = ike_build_arena(e);
-	struct ike_ts ts[IKE_CONN_MAX_TS + 1];
+	struct ike_ts ts[IKE_CONN_MAX_TS + 1], cfg[IKE_CONN_MAX_TS];
 	struct ikev2_payload *p;
 	size_t n;
 
@@ -47,17 +47,18 @@ int child_offer(struct ike_engine *e, struct ike_sa *sa, struct ike_mb *m, unsig
 	if (!p || prop_build_sa(&a, cc->esp, cc->n_esp, cfg_is_ah(cc) ? OC_PROTO_AH : OC_PROTO_ESP,
 				spi, !ike_auth, &p->u.sa) != 0)
 		return -1;
-	/* A rekey keeps the old selectors; a new CHILD SA offers the config's,
-	 * after an ACQUIRE's packet selectors (acquire.c, §2.9). */
+	/* A rekey keeps the old selectors; a new CHILD SA offers the config's
+	 * (narrowed to virtual IPs, cp.c), after an ACQUIRE's packet
+	 * selectors (acquire.c, §2.9). */
 	p = mb_add(m, IKEV2_PL_TSI);
-	n = like ? 0 : acquire_ts(sa->hs, 0, cc->local_ts, cc->n_local_ts, ts);
+	n = like ? 0 : acquire_ts(sa->hs, 0, cfg, cp_ts(sa, cc, true, cfg), ts);
 	if (!p || !(like ? ts_list_add(&a, &p->u.ts, like->ts, like->n_local_ts)
-			 : ts_list_add(&a, &p->u.ts, ts, n)))
+			 : n && ts_list_add(&a, &p->u.ts, ts, n)))
 		return -1;
 	p = mb_add(m, IKEV2_PL_TSR);
-	n = like ? 0 : acquire_ts(sa->hs, 1, cc->remote_ts, cc->n_remote_ts, ts);
+	n = like ? 0 : acquire_ts(sa->hs, 1, cfg, cp_ts(sa, cc, false, cfg), ts);
 	if (!p || !(like ? ts_list_add(&a, &p->u.ts, like->ts + like->n_local_ts, like->n_remote_ts)
-			 : ts_list_add(&a, &p->u.ts, ts, n)))
+			 : n && ts_list_add(&a, &p->u.ts, ts, n)))
 		return -1;
 	/* Keep the arena's content alive: it lives in e->barena until sent. */
 	return 0;
@@ -71,6 +72,14 @@ static void kernel_marks(const struct ike_child_cfg *cc, struct ike_kernel *k)
 	k->mark = in ? cc->mark_in : cc->mark_out;
 	k->mark_mask = in ? cc->mark_in_mask : cc->mark_out_mask;
 	k->if_id = in ? cc->if_id_in : cc->if_id_out;
+}
+
+/* A policy for local selector l and remote selector r: only when both are
+ * of one address family (a dual-stack CHILD SA, e.g. with an IPv4 and an
+ * IPv6 virtual IP, has IPv4 and IPv6 selectors on each side). */
+static bool ts_pair(const struct ike_child *ch, unsigned l, unsigned r)
+{
+	return ch->ts[l].family == ch->ts[ch->n_local_ts + r].family;
 }
 
 /* KEYMAT split (§2.17): encryption then integrity key for the initiator to
@@ -140,6 +149,8 @@ static int install(struct ike_engine *e, struct ike_sa *sa, struct ike_child *ch
 		return 0; /* a CHILD SA of this reqid keeps its policies (rekey) */
 	for (unsigned l = 0; l < ch->n_local_ts; l++) {
 		for (unsigned r = 0; r < ch->n_remote_ts; r++) {
+			if (!ts_pair(ch, l, r))
+				continue;
 			for (int dir = 0; dir < 2; dir++) {
 				memset(&k, 0, sizeof(k));
 				k.op = IKE_KERNEL_ADD_POLICY;
@@ -273,7 +284,7 @@ void child_delete_kernel(struct ike_engine *e, struct ike_sa *sa, struct ike_chi
 		return; /* another CHILD SA of the reqid takes the policies over */
 	for (unsigned l = 0; l < ch->n_local_ts; l++)
 		for (unsigned r = 0; r < ch->n_remote_ts; r++)
-			for (int dir = 0; dir < 2; dir++) {
+			for (int dir = 0; dir < 2 && ts_pair(ch, l, r); dir++) {
 				memset(&k, 0, sizeof(k));
 				k.op = IKE_KERNEL_DEL_POLICY;
 				k.ike_uid = sa->uid;
@@ -306,6 +317,7 @@ static uint16_t child_pick(struct ike_sa *sa, const struct ikev2_chain *c, bool 
 	const struct ikev2_payload *tsr = ikev2_find(c, IKEV2_PL_TSR);
 	const struct ikev2_payload *ke = ikev2_find(c, IKEV2_PL_KE);
 	uint16_t err = IKEV2_N_NO_PROPOSAL_CHOSEN;
+	struct ike_ts lts[IKE_CONN_MAX_TS], rts[IKE_CONN_MAX_TS];
 
 	if (!psa || !tsi || !tsr)
 		return IKEV2_N_INVALID_SYNTAX;
@@ -320,9 +332,10 @@ static uint16_t child_pick(struct ike_sa *sa, const struct ikev2_chain *c, bool 
 				pfs && ke ? ke->u.ke.group : 0, &pk->suite, &pk->num,
 				&pk->peer_spi) != 0)
 			continue;
-		/* §2.9: TSi is the initiator's side, our remote one. */
-		pk->nr = ts_narrow(&tsi->u.ts, cc->remote_ts, cc->n_remote_ts, pk->r, IKE_CONN_MAX_TS);
-		pk->nl = ts_narrow(&tsr->u.ts, cc->local_ts, cc->n_local_ts, pk->l, IKE_CONN_MAX_TS);
+		/* §2.9: TSi is the initiator's side, our remote one (narrowed
+		 * to its virtual IPs, cp.c). */
+		pk->nr = ts_narrow(&tsi->u.ts, rts, cp_ts(sa, cc, false, rts), pk->r, IKE_CONN_MAX_TS);
+		pk->nl = ts_narrow(&tsr->u.ts, lts, cp_ts(sa, cc, true, lts), pk->l, IKE_CONN_MAX_TS);
 		if (!pk->nr || !pk->nl) {
 			err = IKEV2_N_TS_UNACCEPTABLE;
 			continue;
@@ -444,6 +457,15 @@ int child_accept(struct ike_engine *e, struct ike_sa *sa, struct ike_hs *hs,
 		ts_from_wire(&tsi->u.ts.ts[i], &l[i]);
 	for (size_t i = 0; i < nr_; i++)
 		ts_from_wire(&tsr->u.ts.ts[i], &r[i]);
+	/* Our side narrowed to our virtual IPs (cp.c), whatever the
+	 * responder did. */
+	nl = cp_narrow(sa, true, l, nl, l, IKE_CONN_MAX_TS);
+	nr_ = cp_narrow(sa, false, r, nr_, r, IKE_CONN_MAX_TS);
+	if (!nl || !nr_) {
+		ike_log(e, sa, IKE_LOG_ERROR, "CHILD_SA response: traffic selectors without our "
+			"virtual IP");
+		return -1;
+	}
 	ch = child_new(e, sa, ci, l, nl, r, nr_, hs->reqid);
 	if (!ch)
 		return -1;

@@ -40,6 +40,8 @@ enum ike_mode { IKE_MODE_TUNNEL = 0, IKE_MODE_TRANSPORT };
  * classic method of the key (RSA: 1, ECDSA: 9/10/11, RFC 4754). */
 enum ike_sig_mode { IKE_SIG_AUTO = 0, IKE_SIG_CLASSIC, IKE_SIG_RFC7427 };
 
+struct ike_pool;
+
 enum { IKE_CONN_MAX_PROPOSALS = 4, IKE_CONN_MAX_TS = 4, IKE_CONN_MAX_CHILDREN = 4 };
 
 struct ike_child_cfg {
@@ -116,6 +118,17 @@ struct ike_conn {
 	 * an IKE_DOWN event whose text says "dead peer" (after IKE_FAILED
 	 * "peer not responding (dead peer)").  0: off. */
 	uint32_t dpd_delay_ms;
+	/* Virtual IPs (§2.19, §3.15; cp.c).  Initiator: the address families
+	 * (4, 6) to ask an address for in CP(CFG_REQUEST); its CHILD SAs'
+	 * local selectors are narrowed to the address received.  Responder:
+	 * pools (pool.h, owned by the caller) leasing an address to a peer
+	 * that asks, first pool of the family first; the peer's CHILD SA
+	 * selectors are narrowed to its address, and a peer that asks for
+	 * none gets FAILED_CP_REQUIRED instead of a CHILD SA. */
+	uint8_t vip_families[2];
+	uint8_t n_vips;
+	struct ike_pool *pools[2];
+	uint8_t n_pools;
 };
 
 /* Defaults as documented above; name copied (truncated). */

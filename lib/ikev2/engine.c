@@ -315,6 +315,7 @@ void ike_sa_destroy(struct ike_engine *e, struct ike_sa *sa, const char *why)
 	if (sa->state == IKE_SA_DEAD)
 		return;
 	rekey_on_destroy(e, sa);
+	cp_release(e, sa); /* leased virtual IPs back to their pools */
 	if (ike_sa_half_open(sa))
 		e->half_open--;
 	for (struct ike_child *ch = sa->children; ch; ch = ch->next) {
@@ -345,6 +346,7 @@ static void sa_free_all(struct ike_engine *e, struct ike_sa *sa)
 	ike_unpark(sa);
 	ike_unpark_from(sa, &sa->rparked);
 	frag_free(sa);
+	cp_free(sa);
 	ike_clear_request(sa);
 	sa_free(sa, sa->resp, sa->resp_len);
 	oc_sk_wipe(&sa->sk_in);

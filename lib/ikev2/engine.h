@@ -185,6 +185,12 @@ enum ike_event_kind {
 	IKE_EV_CHILD_DOWN,
 	IKE_EV_CHILD_FAILED,
 	IKE_EV_IKE_FAILED,
+	/* Initiator: the responder assigned us virtual IP ev.vip (cp.c).
+	 * Comes before the kernel actions of the CHILD SA that uses it, so
+	 * the address can be on an interface before its policies and routes
+	 * are installed.  It goes with the IKE SA (IKE_DOWN); an IKE SA
+	 * rekey keeps it (IKE_UP with old_ike_uid). */
+	IKE_EV_VIP,
 };
 
 enum ike_log_level { IKE_LOG_ERROR, IKE_LOG_INFO, IKE_LOG_DEBUG };
@@ -200,6 +206,7 @@ struct ike_event {
 	 * here, same ids); CHILD_UP of a rekeyed CHILD SA: the old id. */
 	uint64_t old_ike_uid;
 	uint32_t old_child_id;
+	struct ike_endpoint vip;  /* IKE_EV_VIP */
 	const struct ike_conn *conn;
 	char text[256];
 };
@@ -380,6 +387,9 @@ struct ike_sa_info {
 	uint64_t rekey_at, expire_at; /* engine clock (ms), 0: none */
 	unsigned nchildren;
 	size_t memory;           /* bytes allocated by this SA (incl. children) */
+	/* Virtual IPs (§3.15): as initiator the ones assigned to us, as
+	 * responder the ones we leased to the peer; family 0: none. */
+	struct ike_endpoint vip[2];
 };
 
 struct ike_child_info {

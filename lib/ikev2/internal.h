@@ -190,6 +190,7 @@ struct ike_sa {
 	struct ike_acq *acqs;         /* pending acquires (acquire.c) */
 	struct ike_linger *lingers;   /* old inbound SAs of rekeyed CHILD SAs (linger.c) */
 	size_t mem;                   /* bytes allocated for this SA */
+	struct ike_cp *cp;            /* virtual IPs (cp.c), NULL: none */
 };
 
 enum ike_task_kind { TASK_CREATE_CHILD = 1, TASK_DELETE_CHILD, TASK_DELETE_IKE, TASK_DPD,
@@ -564,5 +565,31 @@ void info_send_delete_spi(struct ike_engine *e, struct ike_sa *sa, uint32_t spi)
 void info_send_delete_ike(struct ike_engine *e, struct ike_sa *sa);
 void info_send_empty(struct ike_engine *e, struct ike_sa *sa);
 void info_send_notify(struct ike_engine *e, struct ike_sa *sa, uint16_t type);
+
+/* cp.c: configuration payloads for virtual IPs (§2.19, §3.15). */
+struct ike_cp;
+/* Initiator: CP(CFG_REQUEST) into IKE_AUTH when the conn asks for a VIP. */
+void cp_request(struct ike_engine *e, struct ike_sa *sa, struct ike_mb *m);
+/* Responder: leases addresses, adds CP(CFG_REPLY); 0 or the notify to
+ * answer instead of a CHILD SA (INTERNAL_ADDRESS_FAILURE,
+ * FAILED_CP_REQUIRED). */
+uint16_t cp_respond(struct ike_engine *e, struct ike_sa *sa, const struct ikev2_chain *c,
+		    struct ike_mb *m, const struct oc_id *peer);
+/* Initiator: the CFG_REPLY; emits IKE_EV_VIP.  -1 when we asked and got
+ * nothing usable (the CHILD SA fails). */
+int cp_accept(struct ike_engine *e, struct ike_sa *sa, const struct ikev2_chain *c);
+/* Selectors of our local (or the remote) side narrowed to the initiator's
+ * virtual IPs when it has them (else copied); out holds max.  cp_ts: the
+ * child config's. */
+size_t cp_narrow(const struct ike_sa *sa, bool local, const struct ike_ts *ts, size_t n,
+		 struct ike_ts *out, size_t max);
+size_t cp_ts(const struct ike_sa *sa, const struct ike_child_cfg *cc, bool local,
+	     struct ike_ts *out);
+/* An IKE SA rekey: nw holds old's virtual IPs (and leases) too. */
+void cp_rekeyed(struct ike_sa *old, struct ike_sa *nw);
+/* The IKE SA goes: leases back to their pools.  cp_free: its memory. */
+void cp_release(struct ike_engine *e, struct ike_sa *sa);
+void cp_free(struct ike_sa *sa);
+void cp_info(const struct ike_sa *sa, struct ike_sa_info *o);
 
 #endif

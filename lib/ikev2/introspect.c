@@ -41,6 +41,7 @@ static void fill_info(const struct ike_sa *sa, struct ike_sa_info *o)
 	for (const struct ike_child *ch = sa->children; ch; ch = ch->next)
 		o->nchildren++;
 	o->memory = sa->mem;
+	cp_info(sa, o);
 }
 
 int ike_engine_sa_info(const struct ike_engine *e, uint64_t uid, struct ike_sa_info *out)

@@ -7,5 +7,5 @@ lib_ikev2_libospreyike_a_SOURCES = \
 	lib/ikev2/auth.c lib/ikev2/child.c lib/ikev2/info.c lib/ikev2/introspect.c lib/ikev2/sig.c \
 	lib/ikev2/frag.c lib/ikev2/conn_set.c lib/ikev2/stats.c lib/ikev2/rekey.c \
 	lib/ikev2/hs.c lib/ikev2/lifetime.c lib/ikev2/acquire.c lib/ikev2/dpd.c \
-	lib/ikev2/linger.c
+	lib/ikev2/linger.c lib/ikev2/cp.c lib/ikev2/pool.c lib/ikev2/pool.h
 EXTRA_DIST += lib/ikev2/STATUS.md

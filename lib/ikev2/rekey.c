@@ -372,6 +372,7 @@ static struct ike_sa *new_ike_sa(struct ike_engine *e, struct ike_sa *old, bool 
 	n->state = IKE_SA_ESTABLISHED;
 	n->last_recv = e->now;
 	n->next_child_id = old->next_child_id;
+	cp_rekeyed(old, n); /* virtual IPs and their leases move along (cp.c) */
 	ike_sa_hash(e, n);
 	put64(spii, n->ispi);
 	put64(spir, n->rspi);

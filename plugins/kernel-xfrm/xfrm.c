@@ -280,6 +280,7 @@ static void *xf_open(const struct conf_kernel *cfg, char *err, size_t errlen)
 	xf_flush_own(x, "start-up (stale state of an earlier ospreyd)");
 	if (xf_routes_open(x, eb, sizeof(eb)))
 		olog(LOG_KERNEL, LVL_WARNING, "kernel-xfrm: no routes for tunnels: %s", eb);
+	xf_vips_flush_marked(x); /* virtual IPs a crashed ospreyd left (xfrm_vip.c) */
 	if (xf_events_open(x, eb, sizeof(eb)))
 		olog(LOG_KERNEL, LVL_WARNING, "kernel-xfrm: no kernel events (expire, acquire): %s",
 		     eb);
@@ -297,6 +298,7 @@ static void xf_close(void *ctx)
 		return;
 	xf_flush_own(x, "shutdown");
 	xf_events_close(x);
+	xf_vips_close(x);
 	xf_routes_close(x);
 	xf_policies_free(x);
 	nl_socket_free(x->sk);
@@ -445,4 +447,6 @@ const struct kernel_ops kernel_xfrm_ops = {
 	.sa_stats = xf_sa_stats,
 	.event_fd = xf_event_fd,
 	.read_events = xf_read_events,
+	.add_vip = xf_add_vip,
+	.del_vip = xf_del_vip,
 };

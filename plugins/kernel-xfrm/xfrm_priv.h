@@ -63,6 +63,12 @@ struct xf_policy {
 	size_t n_owners;
 };
 
+/* A virtual IP osprey put on an interface (xfrm_vip.c). */
+struct xf_vip {
+	struct ike_endpoint addr;
+	uint32_t ifindex;
+};
+
 struct xf {
 	struct nl_sock *sk;
 	struct nl_sock *ev;	/* kernel events (xfrm_events.c), NULL: none */
@@ -71,6 +77,8 @@ struct xf {
 	size_t n_pol, cap_pol;
 	uint32_t table;		/* routing table of the routes (kernel.route_table) */
 	uint64_t errors;
+	struct xf_vip *vips;	/* virtual IPs added (xfrm_vip.c) */
+	size_t n_vips;
 	char ext[160];		/* extended ACK text of the last request */
 };
 
@@ -135,6 +143,17 @@ int xf_routes_open(struct xf *x, char *err, size_t errlen);
 void xf_routes_close(struct xf *x);
 void xf_route_add(struct xf *x, const struct xfrm_selector *sel, const struct xf_owner *o);
 void xf_route_del(struct xf *x, const struct xfrm_selector *sel);
+
+/* xfrm_vip.c: virtual IPs as host addresses marked with IFA_RT_PRIORITY
+ * OSPREY_VIP_MARK (0x6f5650, "oVP"); start-up removes marked addresses an
+ * earlier ospreyd left, shutdown the ones this one added (needs x->rt). */
+#define OSPREY_VIP_MARK 0x6f5650u
+int xf_add_vip(void *ctx, const struct ike_endpoint *addr, const char *ifname, char *err,
+	       size_t errlen);
+int xf_del_vip(void *ctx, const struct ike_endpoint *addr, const char *ifname, char *err,
+	       size_t errlen);
+int xf_vips_flush_marked(struct xf *x);
+void xf_vips_close(struct xf *x);
 
 /* xfrm_events.c */
 struct kernel_event;

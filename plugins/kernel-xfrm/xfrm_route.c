@@ -267,27 +267,23 @@ void xf_route_add(struct xf *x, const struct xfrm_selector *sel, const struct xf
 	struct rtmsg r;
 	struct nl_msg *m;
 	char eb[256], dst[INET6_ADDRSTRLEN + 8];
-	int fam = sel->family, rc;
+	int fam = sel->family, pfam = xf_family(o->dst.family), rc;
 
-	if (!x->rt || o->mode == IKE_MODE_TRANSPORT)
+	if (!x->rt || o->mode == IKE_MODE_TRANSPORT || !pfam)
 		return;
 	sel_str(sel, dst, sizeof(dst));
-	if (xf_family(o->dst.family) != fam) {
-		olog(LOG_KERNEL, LVL_DEBUG, "kernel-xfrm: no route to %s (other family than the "
-		     "peer)", dst);
-		return;
-	}
 	memset(&hp, 0, sizeof(hp));
-	hp.fam = fam;
+	hp.fam = pfam;
 	hp.table = x->table;
 	hp.sel = sel;
-	/* the way to the peer */
+	/* the way to the peer (its family: an IPv6 subnet may be tunnelled to
+	 * an IPv4 peer, e.g. with an IPv6 virtual IP) */
 	memset(&r, 0, sizeof(r));
-	r.rtm_family = (uint8_t)fam;
-	r.rtm_dst_len = (uint8_t)(alen(fam) * 8);
+	r.rtm_family = (uint8_t)pfam;
+	r.rtm_dst_len = (uint8_t)(alen(pfam) * 8);
 	m = nlmsg_alloc_simple(RTM_GETROUTE, 0);
 	if (!m || nlmsg_append(m, &r, sizeof(r), NLMSG_ALIGNTO) < 0 ||
-	    nla_put(m, RTA_DST, (int)alen(fam), o->dst.addr) < 0) {
+	    nla_put(m, RTA_DST, (int)alen(pfam), o->dst.addr) < 0) {
 		nlmsg_free(m);
 		return;
 	}
@@ -299,6 +295,11 @@ void xf_route_add(struct xf *x, const struct xfrm_selector *sel, const struct xf
 		     "the peer itself is reached through an osprey route" : "no way to the peer");
 		return;
 	}
+	/* Across families the route only names the device: the next hop is
+	 * the peer's family's, and XFRM sends the packet there. */
+	if (pfam != fam)
+		hp.gw_set = false;
+	hp.fam = fam;
 	/* a local address inside the source selector */
 	{
 		struct ifaddrmsg ia;

@@ -222,6 +222,32 @@ static const struct mistake mistakes[] = {
 	  NULL, "osprey.conf:2: kernel.route_table: 0 is out of range (1 to 2147483647)" },
 	{ "log file target without file", "logging = {\n  target = \"file\";\n};\n", NULL, NULL,
 	  "osprey.conf:1: logging.file: target = \"file\" needs file" },
+	/* Virtual IPs (RFC 7296 §3.15) */
+	{ "unknown pool", CONN_OPEN "    pools = [\"rw-pool\"];\n" CONN_CLOSE, NULL, NULL,
+	  "osprey.conf:2: connections.c.pools: no pool 'rw-pool' in pools { }" },
+	{ "pool without addrs", "pools = {\n  p = { };\n};\n", NULL, NULL,
+	  "osprey.conf:2: pools.p.addrs: missing: a pool needs addrs" },
+	{ "pool range that is none", "pools = {\n  p = {\n    addrs = \"10.3.0.0/33\";\n  };\n};\n",
+	  NULL, NULL, "osprey.conf:3: pools.p.addrs: '10.3.0.0/33' is no address range" },
+	{ "pool range backwards", "pools = {\n  p = { addrs = \"10.3.0.9-10.3.0.1\"; };\n};\n",
+	  NULL, NULL, "osprey.conf:2: pools.p.addrs: address range '10.3.0.9-10.3.0.1' ends "
+	  "before it starts" },
+	{ "pool defined twice", "pools = { p = { addrs = \"10.3.0.0/28\"; }; };\n"
+	  "@include \"conf.d/*.conf\"\n", "conf.d/p.conf", "\npools = { p = { addrs = "
+	  "\"10.4.0.0/28\"; }; };\n", "conf.d/p.conf:2: pools.p: pool 'p' is already defined at " },
+	{ "two IPv4 pools on a conn", "pools = {\n  a = { addrs = \"10.3.0.0/28\"; };\n  b = { addrs "
+	  "= \"10.4.0.1-10.4.0.9\"; };\n};\n" CONN_OPEN "    pools = [\"a\", \"b\"];\n" CONN_CLOSE,
+	  NULL, NULL, "osprey.conf:6: connections.c.pools: pools 'a' and 'b' are of one address "
+	  "family" },
+	{ "specific virtual IP", CONN_OPEN "    vips = [\"::\", \"10.3.0.7\"];\n" CONN_CLOSE, NULL,
+	  NULL, "osprey.conf:6: connections.c.vips[1]: '10.3.0.7': a virtual IP request is "
+	  "\"0.0.0.0\" (any IPv4 address) or \"::\"" },
+	{ "vip_interface too long", "kernel = {\n  vip_interface = \"a-very-long-interface\";\n};\n",
+	  NULL, NULL, "osprey.conf:2: kernel.vip_interface: 'a-very-long-interface' is longer than "
+	  "an interface name can be (15)" },
+	{ "virtual IP asked twice", CONN_OPEN "    vips = [\"0.0.0.0\", \"0.0.0.0\"];\n" CONN_CLOSE,
+	  NULL, NULL, "osprey.conf:6: connections.c.vips: at most one virtual IP per address "
+	  "family" },
 };
 
 #define N_MISTAKES (sizeof(mistakes) / sizeof(mistakes[0]))
@@ -572,9 +598,46 @@ static void test_certificate_and_key(void **state)
 	oc_key_free(k2);
 }
 
+/* vips and pools parse into the model; the pools' ranges are kept as
+ * written, "dynamic" selectors stay (conn_map widens them). */
+static void test_virtual_ips(void **state)
+{
+	(void)state;
+	struct conf_errors errs = { 0 };
+	struct osp_config *c;
+	const struct conf_pool *p;
+	char **msgs;
+
+	clean();
+	write_file("osprey.conf", "kernel = { vip_interface = \"wg0\"; };\n"
+		   "pools = {\n  rw4 = { addrs = \"10.3.0.0/28\"; };\n"
+		   "  rw6 = { addrs = \"2001:db8:3::1-2001:db8:3::ff\"; };\n"
+		   "  one = { addrs = \"10.9.0.1\"; };\n};\n"
+		   CONN_OPEN "    vips = [\"0.0.0.0\", \"::\"];\n    pools = [\"rw4\", \"rw6\"];\n"
+		   CONN_CLOSE);
+	c = load(&errs, &msgs);
+	for (size_t i = 0; msgs[i]; i++)
+		print_message("unexpected: %s\n", msgs[i]);
+	assert_non_null(c);
+	assert_int_equal(c->n_pools, 3);
+	p = conf_find_pool(c, "rw6");
+	assert_non_null(p);
+	assert_string_equal(p->addrs, "2001:db8:3::1-2001:db8:3::ff");
+	assert_int_equal(p->at.line, 4);
+	assert_string_equal(c->kernel.vip_interface, "wg0");
+	assert_string_equal(conf_find_pool(c, "one")->addrs, "10.9.0.1");
+	assert_int_equal(c->conns[0].vips.n, 2);
+	assert_string_equal(c->conns[0].vips.v[1], "::");
+	assert_int_equal(c->conns[0].pools.n, 2);
+	assert_string_equal(c->conns[0].pools.v[0], "rw4");
+	free_msgs(msgs);
+	conf_errors_free(&errs);
+	conf_free(c);
+}
+
 int main(void)
 {
-	struct CMUnitTest tests[N_MISTAKES + 6];
+	struct CMUnitTest tests[N_MISTAKES + 7];
 
 	if (!mkdtemp(tmpdir)) {
 		perror("mkdtemp");
@@ -592,8 +655,9 @@ int main(void)
 	tests[N_MISTAKES + 3] = (struct CMUnitTest)cmocka_unit_test(test_odd_files);
 	tests[N_MISTAKES + 4] = (struct CMUnitTest)cmocka_unit_test(test_encodings_and_units);
 	tests[N_MISTAKES + 5] = (struct CMUnitTest)cmocka_unit_test(test_certificate_and_key);
+	tests[N_MISTAKES + 6] = (struct CMUnitTest)cmocka_unit_test(test_virtual_ips);
 	alarm(60);	/* a configuration file that blocks must fail the test, not hang it */
-	int rc = _cmocka_run_group_tests("config", tests, N_MISTAKES + 6, NULL, NULL);
+	int rc = _cmocka_run_group_tests("config", tests, N_MISTAKES + 7, NULL, NULL);
 	char cmd[600];
 
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", tmpdir);

@@ -303,6 +303,11 @@ static bool drain_node(struct sim *s, int i)
 			case IKE_EV_CHILD_DOWN: n->child_down++; break;
 			case IKE_EV_CHILD_FAILED: n->child_failed++; n->last_notify = o->u.event.notify; break;
 			case IKE_EV_IKE_FAILED: n->failed++; n->last_notify = o->u.event.notify; break;
+			case IKE_EV_VIP:
+				n->vip = o->u.event.vip;
+				n->vip_events++;
+				n->policies_at_vip = n->policies;
+				break;
 			default: break;
 			}
 			break;

@@ -67,6 +67,9 @@ struct sim_node {
 	uint64_t last_old_ike;       /* old_ike_uid of the last IKE_UP (rekey) */
 	int ike_rekeyed, child_rekeyed; /* UP events that replaced an SA */
 	int sent, keepalives;
+	struct ike_endpoint vip;     /* address of the last IKE_EV_VIP */
+	int vip_events;
+	int policies_at_vip;         /* policies installed when it came */
 	size_t max_len;              /* largest datagram sent */
 	uint64_t rng_state;
 	struct ike_job *jobs[SIM_MAX_JOBS]; /* async crypto: waiting for a worker */
