@@ -45,6 +45,7 @@ static void note_child_up(struct engine_glue *g, const struct ike_event *ev)
 	m->child[i].up = time(NULL);
 	m->child[i].name[0] = '\0';
 	m->child[i].life = 0;
+	m->child[i].in_packets = 0;
 	if (ev->conn && ev->child_cfg >= 0 && ev->child_cfg < ev->conn->n_children) {
 		const struct ike_child_cfg *cc = &ev->conn->children[ev->child_cfg];
 

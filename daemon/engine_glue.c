@@ -602,6 +602,7 @@ int engine_glue_start(struct ospreyd *d)
 	d->engine_ctx = g;
 	for (size_t i = 0; i < d->cfg->n_conns; i++)
 		add_conn(g, &d->cfg->conns[i], NULL);
+	traffic_start(g);
 	olog(LOG_IKE, LVL_INFO, "IKE engine started: %zu connection%s, %u crypto thread%s, "
 	     "kernel backend %s", g->n_conns, g->n_conns == 1 ? "" : "s", workers_threads(g->w),
 	     workers_threads(g->w) == 1 ? "" : "s", g->kops->name);
@@ -627,6 +628,7 @@ void engine_glue_free(struct ospreyd *d)
 		event_free(g->timer);
 	if (g->kev)
 		event_free(g->kev);
+	traffic_stop(g);
 	if (g->e)
 		ike_engine_free(g->e);
 	for (size_t i = 0; i < g->n_conns; i++) {

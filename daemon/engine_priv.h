@@ -26,6 +26,7 @@ struct sa_meta {
 		time_t up;
 		uint32_t life;
 		char name[32];
+		uint64_t in_packets;	/* inbound SA's packets at the last poll (traffic.c) */
 	} child[META_MAX_CHILDREN];
 	unsigned n_child;
 };
@@ -35,6 +36,7 @@ struct engine_glue {
 	struct ike_engine *e;
 	struct event *timer;
 	struct event *kev;		/* the kernel backend's event fd, or NULL */
+	struct event *traffic;		/* the counters poll for DPD (traffic.c), or NULL */
 	struct ike_io *io;
 	struct workers *w;
 	const struct kernel_ops *kops;
@@ -67,6 +69,15 @@ void vip_free(struct engine_glue *g);
  * the reason in err. */
 int glue_start_conn(struct engine_glue *g, struct mapped_conn *m, int ci, char *err,
 		    size_t errlen);
+/* The kernel's counters of CHILD SA ci's inbound (in) or outbound SA
+ * (engine_view.c); false when the backend has none or the SA is gone. */
+bool glue_sa_counters(struct engine_glue *g, const struct ike_sa_info *si,
+		      const struct ike_child_info *ci, bool in, struct kernel_sa_stats *st);
+/* Polls the inbound SAs' counters of IKE SAs with DPD; traffic from the
+ * peer tells the engine it is alive (traffic.c).  Nothing without a
+ * backend that counts. */
+void traffic_start(struct engine_glue *g);
+void traffic_stop(struct engine_glue *g);
 /* An engine event (engine_events.c). */
 void glue_event(struct engine_glue *g, const struct ike_event *ev);
 

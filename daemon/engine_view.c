@@ -139,8 +139,8 @@ static void ts_list(const struct ike_ts *ts, unsigned n, char *buf, size_t len)
 
 /* The kernel's counters of one direction's SA (kernel_ops.sa_stats); false
  * when the backend has none or the SA is not in the kernel. */
-static bool sa_counters(struct engine_glue *g, const struct ike_sa_info *si,
-			const struct ike_child_info *ci, bool in, struct kernel_sa_stats *st)
+bool glue_sa_counters(struct engine_glue *g, const struct ike_sa_info *si,
+		      const struct ike_child_info *ci, bool in, struct kernel_sa_stats *st)
 {
 	const struct ike_child_cfg *cc = si->conn && ci->cfg_index < si->conn->n_children
 					 ? &si->conn->children[ci->cfg_index] : NULL;
@@ -172,8 +172,8 @@ static void fill_counters(struct engine_glue *g, const struct ike_sa_info *si,
 			  const struct ike_child_info *ci, time_t now, struct child_sa_view *v)
 {
 	struct kernel_sa_stats in = { 0 }, out = { 0 };
-	bool have_in = sa_counters(g, si, ci, true, &in), have_out = sa_counters(g, si, ci, false,
-										 &out);
+	bool have_in = glue_sa_counters(g, si, ci, true, &in);
+	bool have_out = glue_sa_counters(g, si, ci, false, &out);
 	uint64_t last = in.use_time > out.use_time ? in.use_time : out.use_time;
 
 	v->bytes_in = in.bytes;

@@ -32,7 +32,7 @@ daemon_ospreyd_SOURCES = daemon/ospreyd.c daemon/daemon.h \
 	daemon/privs.c daemon/privs.h \
 	daemon/engine_glue.c daemon/engine_glue.h daemon/engine_priv.h \
 	daemon/engine_view.c daemon/engine_events.c \
-	daemon/traps.c daemon/traps.h \
+	daemon/traps.c daemon/traps.h daemon/traffic.c \
 	daemon/conn_map.c daemon/conn_map.h \
 	daemon/pool.c daemon/pool.h daemon/vip.c \
 	daemon/ike_io.c daemon/ike_io.h \

@@ -26,6 +26,20 @@ uint64_t dpd_deadline(const struct ike_sa *sa)
 	return sa->last_recv + d;
 }
 
+void ike_engine_peer_traffic(struct ike_engine *e, uint64_t now, uint64_t ike_uid)
+{
+	struct ike_sa *sa;
+
+	if (now > e->now)
+		e->now = now;
+	sa = ike_sa_by_uid(e, ike_uid);
+	/* ESP from the peer proves it alive as well as an IKE message does
+	 * (RFC 7296 §1.4 only asks for a check when nothing was heard). */
+	if (sa && sa->state == IKE_SA_ESTABLISHED && e->now > sa->last_recv)
+		sa->last_recv = e->now;
+	ike_finish_input(e);
+}
+
 void dpd_tick(struct ike_engine *e, struct ike_sa *sa, uint64_t now)
 {
 	if (now < dpd_deadline(sa))

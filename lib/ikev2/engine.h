@@ -297,6 +297,11 @@ int ike_engine_delete_child(struct ike_engine *e, uint64_t now, uint64_t ike_uid
 int ike_engine_delete_ike(struct ike_engine *e, uint64_t now, uint64_t ike_uid);
 /* Empty INFORMATIONAL (liveness check, §1.4). */
 int ike_engine_dpd(struct ike_engine *e, uint64_t now, uint64_t ike_uid);
+/* Traffic from the peer arrived on a CHILD SA of IKE SA ike_uid (the
+ * kernel's counters of an inbound SA moved): the peer is alive, so dead
+ * peer detection waits another dpd_delay before it asks (as if an IKE
+ * message had come).  No output. */
+void ike_engine_peer_traffic(struct ike_engine *e, uint64_t now, uint64_t ike_uid);
 
 void ike_engine_kernel_spi(struct ike_engine *e, uint64_t now, uint32_t req, uint32_t spi);
 /* The kernel could not allocate the SPI of GET_SPI request req (why: for

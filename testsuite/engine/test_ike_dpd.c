@@ -188,6 +188,34 @@ static void clock_jumps(void **state)
 	sim_free(&S);
 }
 
+/* ESP from the peer (ike_engine_peer_traffic, fed by the daemon from the
+ * kernel's counters) counts as a sign of life: a busy SA sends no DPD; once
+ * the traffic stops, the check comes dpd_delay after the last packet. */
+static void esp_traffic_holds_dpd_back(void **state)
+{
+	(void)state;
+	uint64_t base, uid;
+
+	setup(false);
+	base = informational(0);
+	uid = sim_est_uid(&S, 0);
+	for (int i = 0; i < 20; i++) {	/* 200 s of traffic, reported every 10 s */
+		sim_run(&S, 10000);
+		ike_engine_peer_traffic(S.n[0].e, S.now, uid);
+		sim_drain(&S);
+	}
+	assert_int_equal(informational(0) - base, 0);
+	sim_run(&S, DPD_MS - 2000);
+	assert_int_equal(informational(0) - base, 0);
+	sim_run(&S, 4000);
+	assert_int_equal(informational(0) - base, 1);
+	/* An unknown or gone IKE SA: nothing happens. */
+	ike_engine_peer_traffic(S.n[0].e, S.now, 999999);
+	sim_drain(&S);
+	assert_true(sim_both_up(&S));
+	sim_free(&S);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -196,6 +224,7 @@ int main(void)
 		cmocka_unit_test(healthy_peer_both_sides),
 		cmocka_unit_test(dpd_lost_then_answered),
 		cmocka_unit_test(clock_jumps),
+		cmocka_unit_test(esp_traffic_holds_dpd_back),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

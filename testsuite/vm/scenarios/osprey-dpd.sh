@@ -28,7 +28,19 @@ wait_for 30 "SAs in both kernels" osprey_sas_up gwa gwb
 ping_ok hosta 10.2.0.2 3
 old_spis=$(xfrm_counters gwa | awk '{ print $3 }' | sort | tr '\n' ' ')
 log "gwa's SPIs: $old_spis"
-sleep 5 # a few DPD rounds with a live peer: nothing may end
+# gwa's checks as INFORMATIONAL exchanges it initiated (ospreyctl stats).
+dpd_sent() { octl_ns gwa --json stats | tr -d ' \n' |
+	sed -n 's/.*"exchanges_initiated":{[^}]*"informational":\([0-9]*\).*/\1/p'; }
+n0=$(dpd_sent)
+# ESP from the peer is a sign of life (the kernel's counters, polled): 8 s of
+# traffic, no liveness check.
+ping_ok hosta 10.2.0.2 40
+n1=$(dpd_sent)
+sleep 5 # idle: checks every 2 s, answered; nothing may end
+n2=$(dpd_sent)
+log "liveness checks by gwa: $((n1 - n0)) during traffic, $((n2 - n1)) in 5 s idle"
+[ "$n1" = "$n0" ] || fail "gwa sent $((n1 - n0)) liveness checks while the peer's traffic flowed"
+[ "$((n2 - n1))" -ge 1 ] || fail "gwa sent no liveness check while idle"
 osprey_log_has gwa 'dead peer' && fail "gwa declared a live peer dead"
 ping_ok hosta 10.2.0.2 3
 
