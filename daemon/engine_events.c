@@ -131,7 +131,7 @@ static void dead_peer(struct engine_glue *g, const struct ike_event *ev)
 	bool restarted = false;
 	char err[256];
 
-	if (!m || m->retired || !strstr(ev->text, "dead peer"))
+	if (!m || m->retired || !ev->dead_peer)
 		return;
 	for (unsigned ci = 0; ci < m->ike.n_children; ci++) {
 		if (m->dpd_action[ci] == DPD_TRAP)

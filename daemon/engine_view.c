@@ -156,11 +156,8 @@ bool glue_sa_counters(struct engine_glue *g, const struct ike_sa_info *si,
 	k.src = in ? si->remote : si->local;
 	k.dst = in ? si->local : si->remote;
 	k.reqid = ci->reqid;
-	if (cc) {
-		k.mark = in ? cc->mark_in : cc->mark_out;
-		k.mark_mask = in ? cc->mark_in_mask : cc->mark_out_mask;
-		k.if_id = in ? cc->if_id_in : cc->if_id_out;
-	}
+	if (cc)
+		ike_kernel_set_marks(&k, cc);
 	if (g->kops->sa_stats(g->kctx, &k, st, err, sizeof(err)) == 0)
 		return true;
 	olog(LOG_KERNEL, LVL_DEBUG, "kernel-%s: no counters for SA %08x: %s", g->kops->name, k.spi,

@@ -24,7 +24,7 @@ struct poll_item {
 
 struct poll_list {
 	struct poll_item *v;
-	size_t n;
+	size_t n, cap;
 };
 
 /* The engine walk may not call back into the engine: collect first. */
@@ -36,7 +36,10 @@ static int collect(void *ctx, const struct ike_sa_info *si, const struct ike_chi
 	if (si->state != IKE_SA_ESTABLISHED || !si->conn || !si->conn->dpd_delay_ms)
 		return 0;
 	for (unsigned i = 0; i < n; i++) {
-		l->v = xrealloc(l->v, (l->n + 1) * sizeof(*l->v));
+		if (l->n == l->cap) {
+			l->cap = l->cap ? 2 * l->cap : 64;
+			l->v = xrealloc(l->v, l->cap * sizeof(*l->v));
+		}
 		l->v[l->n].si = *si;
 		l->v[l->n].ci = ci[i];
 		l->n++;
@@ -72,14 +75,17 @@ static void on_poll(evutil_socket_t fd, short what, void *arg)
 {
 	struct engine_glue *g = arg;
 	struct poll_list l = { 0 };
+	struct sa_meta *m = NULL;
 
 	(void)fd;
 	(void)what;
 	ike_engine_foreach_sa(g->e, collect, &l);
 	for (size_t i = 0; i < l.n; i++) {
-		struct sa_meta *m = meta_get(g, l.v[i].si.uid, false);
 		struct kernel_sa_stats st;
 
+		/* An IKE SA's CHILD SAs come one after the other: one lookup. */
+		if (i == 0 || l.v[i].si.uid != l.v[i - 1].si.uid)
+			m = meta_get(g, l.v[i].si.uid, false);
 		if (!m || !glue_sa_counters(g, &l.v[i].si, &l.v[i].ci, true, &st))
 			continue;
 		for (unsigned c = 0; c < m->n_child; c++) {

@@ -60,9 +60,7 @@ static int trap_policies(struct engine_glue *g, struct mapped_conn *m, unsigned 
 				k.dst = out ? c->remote : c->local;
 				k.ts_src = out ? cc->local_ts[l] : cc->remote_ts[r];
 				k.ts_dst = out ? cc->remote_ts[r] : cc->local_ts[l];
-				k.mark = out ? cc->mark_out : cc->mark_in;
-				k.mark_mask = out ? cc->mark_out_mask : cc->mark_in_mask;
-				k.if_id = out ? cc->if_id_out : cc->if_id_in;
+				ike_kernel_set_marks(&k, cc);
 				rc = op == IKE_KERNEL_ADD_POLICY
 				     ? g->kops->add_policy(g->kctx, &k, err, sizeof(err))
 				     : g->kops->del_policy(g->kctx, &k, err, sizeof(err));

@@ -1,4 +1,4 @@
-/* The crypto worker pool (workers.h).  Two queues under one mutex: "todo"
+/* The crypto worker pool (workers.h).  Two queues under one mutex: "queued"
  * (threads wait on a condition variable) and "done" (the loop drains it
  * when the eventfd fires).  Jobs are linked through a small wrapper so the
  * engine's struct ike_job stays untouched. */
@@ -33,7 +33,7 @@ struct wqueue {
 struct workers {
 	pthread_mutex_t lock;
 	pthread_cond_t cond;
-	struct wqueue todo, done;
+	struct wqueue queued, done;
 	size_t pending;		/* submitted, not yet collected */
 	bool stop;
 	pthread_t threads[MAX_THREADS];
@@ -75,11 +75,11 @@ static void *worker_main(void *arg)
 	for (;;) {
 		struct wjob *j;
 
-		while (!w->stop && !w->todo.head)
+		while (!w->stop && !w->queued.head)
 			pthread_cond_wait(&w->cond, &w->lock);
 		if (w->stop)
 			break;
-		j = q_pop(&w->todo);
+		j = q_pop(&w->queued);
 		pthread_mutex_unlock(&w->lock);
 		ike_job_run(j->job);
 		pthread_mutex_lock(&w->lock);
@@ -159,7 +159,7 @@ void workers_submit(struct workers *w, struct ike_job *job)
 
 	j->job = job;
 	pthread_mutex_lock(&w->lock);
-	q_push(&w->todo, j);
+	q_push(&w->queued, j);
 	w->pending++;
 	pthread_cond_signal(&w->cond);
 	pthread_mutex_unlock(&w->lock);
@@ -185,7 +185,7 @@ void workers_free(struct workers *w)
 	pthread_mutex_unlock(&w->lock);
 	for (unsigned i = 0; i < w->n_threads; i++)
 		pthread_join(w->threads[i], NULL);
-	q_free(&w->todo);
+	q_free(&w->queued);
 	q_free(&w->done);
 	if (w->ev)
 		event_free(w->ev);

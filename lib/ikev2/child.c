@@ -64,14 +64,23 @@ int child_offer(struct ike_engine *e, struct ike_sa *sa, struct ike_mb *m, unsig
 	return 0;
 }
 
-/* The child config's XFRM mark and interface id for k's direction. */
-static void kernel_marks(const struct ike_child_cfg *cc, struct ike_kernel *k)
+/* The fields every SA action of CHILD SA ch shares (direction in or out). */
+static void sa_action(const struct ike_sa *sa, const struct ike_child *ch,
+		      enum ike_kernel_op op, bool in, struct ike_kernel *k)
 {
-	bool in = k->dir == IKE_DIR_IN;
+	const struct ike_child_cfg *cc = &sa->conn->children[ch->cfg_index];
 
-	k->mark = in ? cc->mark_in : cc->mark_out;
-	k->mark_mask = in ? cc->mark_in_mask : cc->mark_out_mask;
-	k->if_id = in ? cc->if_id_in : cc->if_id_out;
+	memset(k, 0, sizeof(*k));
+	k->op = op;
+	k->ike_uid = sa->uid;
+	k->child_id = ch->id;
+	k->reqid = ch->reqid;
+	k->dir = in ? IKE_DIR_IN : IKE_DIR_OUT;
+	ike_kernel_set_marks(k, cc);
+	k->proto = child_cfg_proto(cc);
+	k->spi = in ? ch->spi_in : ch->spi_out;
+	k->src = in ? sa->remote : sa->local;
+	k->dst = in ? sa->local : sa->remote;
 }
 
 /* A policy for local selector l and remote selector r: only when both are
@@ -80,6 +89,29 @@ static void kernel_marks(const struct ike_child_cfg *cc, struct ike_kernel *k)
 static bool ts_pair(const struct ike_child *ch, unsigned l, unsigned r)
 {
 	return ch->ts[l].family == ch->ts[ch->n_local_ts + r].family;
+}
+
+/* ADD or DEL_POLICY, out and in, for every selector pair of ch (the kernel
+ * backend adds the forward policy of a tunnel's inbound one). */
+static void emit_policies(struct ike_engine *e, const struct ike_sa *sa,
+			  const struct ike_child *ch, enum ike_kernel_op op)
+{
+	struct ike_kernel k;
+
+	for (unsigned l = 0; l < ch->n_local_ts; l++)
+		for (unsigned r = 0; r < ch->n_remote_ts; r++)
+			for (int dir = 0; dir < 2 && ts_pair(ch, l, r); dir++) {
+				const struct ike_ts *lts = &ch->ts[l];
+				const struct ike_ts *rts = &ch->ts[ch->n_local_ts + r];
+
+				/* A policy's direction is the SA's: out first. */
+				sa_action(sa, ch, op, dir == 1, &k);
+				k.spi = 0;
+				k.mode = ch->transport ? IKE_MODE_TRANSPORT : IKE_MODE_TUNNEL;
+				k.ts_src = dir == 0 ? *lts : *rts;
+				k.ts_dst = dir == 0 ? *rts : *lts;
+				ike_emit_kernel(e, &k);
+			}
 }
 
 /* KEYMAT split (§2.17): encryption then integrity key for the initiator to
@@ -109,17 +141,7 @@ static int install(struct ike_engine *e, struct ike_sa *sa, struct ike_child *ch
 		bool i2r = (dir == 0) != exch_initiator;
 		const uint8_t *keys = km + (i2r ? 0 : ek + ak);
 
-		memset(&k, 0, sizeof(k));
-		k.op = IKE_KERNEL_ADD_SA;
-		k.ike_uid = sa->uid;
-		k.child_id = ch->id;
-		k.reqid = ch->reqid;
-		k.dir = dir == 0 ? IKE_DIR_IN : IKE_DIR_OUT;
-		kernel_marks(cc, &k);
-		k.proto = child_cfg_proto(cc);
-		k.spi = dir == 0 ? ch->spi_in : ch->spi_out;
-		k.src = dir == 0 ? sa->remote : sa->local;
-		k.dst = dir == 0 ? sa->local : sa->remote;
+		sa_action(sa, ch, IKE_KERNEL_ADD_SA, dir == 0, &k);
 		k.mode = ch->transport ? IKE_MODE_TRANSPORT : IKE_MODE_TUNNEL;
 		k.encap = ch->encap;
 		k.esn = s->esn;
@@ -147,28 +169,7 @@ static int install(struct ike_engine *e, struct ike_sa *sa, struct ike_child *ch
 	ch->installed = true;
 	if (!rekey_policy_install(sa, ch))
 		return 0; /* a CHILD SA of this reqid keeps its policies (rekey) */
-	for (unsigned l = 0; l < ch->n_local_ts; l++) {
-		for (unsigned r = 0; r < ch->n_remote_ts; r++) {
-			if (!ts_pair(ch, l, r))
-				continue;
-			for (int dir = 0; dir < 2; dir++) {
-				memset(&k, 0, sizeof(k));
-				k.op = IKE_KERNEL_ADD_POLICY;
-				k.ike_uid = sa->uid;
-				k.child_id = ch->id;
-				k.reqid = ch->reqid;
-				k.dir = dir == 0 ? IKE_DIR_OUT : IKE_DIR_IN;
-				kernel_marks(cc, &k);
-				k.proto = child_cfg_proto(cc);
-				k.mode = ch->transport ? IKE_MODE_TRANSPORT : IKE_MODE_TUNNEL;
-				k.src = dir == 0 ? sa->local : sa->remote;
-				k.dst = dir == 0 ? sa->remote : sa->local;
-				k.ts_src = dir == 0 ? ch->ts[l] : ch->ts[ch->n_local_ts + r];
-				k.ts_dst = dir == 0 ? ch->ts[ch->n_local_ts + r] : ch->ts[l];
-				ike_emit_kernel(e, &k);
-			}
-		}
-	}
+	emit_policies(e, sa, ch, IKE_KERNEL_ADD_POLICY);
 	return 0;
 }
 
@@ -255,21 +256,10 @@ static bool replaced(struct ike_sa *sa, const struct ike_child *ch)
 
 void child_delete_kernel(struct ike_engine *e, struct ike_sa *sa, struct ike_child *ch)
 {
-	const struct ike_child_cfg *cc = &sa->conn->children[ch->cfg_index];
 	struct ike_kernel k;
 
 	for (int dir = 0; dir < 2; dir++) {
-		memset(&k, 0, sizeof(k));
-		k.op = IKE_KERNEL_DEL_SA;
-		k.ike_uid = sa->uid;
-		k.child_id = ch->id;
-		k.reqid = ch->reqid;
-		k.dir = dir == 0 ? IKE_DIR_IN : IKE_DIR_OUT;
-		kernel_marks(cc, &k);
-		k.proto = child_cfg_proto(cc);
-		k.spi = dir == 0 ? ch->spi_in : ch->spi_out;
-		k.src = dir == 0 ? sa->remote : sa->local;
-		k.dst = dir == 0 ? sa->local : sa->remote;
+		sa_action(sa, ch, IKE_KERNEL_DEL_SA, dir == 0, &k);
 		if (dir == 1 && ch->out_never) {
 			linger_drop_out(sa, ch); /* held back, never installed */
 			continue;
@@ -282,21 +272,7 @@ void child_delete_kernel(struct ike_engine *e, struct ike_sa *sa, struct ike_chi
 	ch->installed = false;
 	if (!rekey_policy_remove(sa, ch))
 		return; /* another CHILD SA of the reqid takes the policies over */
-	for (unsigned l = 0; l < ch->n_local_ts; l++)
-		for (unsigned r = 0; r < ch->n_remote_ts; r++)
-			for (int dir = 0; dir < 2 && ts_pair(ch, l, r); dir++) {
-				memset(&k, 0, sizeof(k));
-				k.op = IKE_KERNEL_DEL_POLICY;
-				k.ike_uid = sa->uid;
-				k.child_id = ch->id;
-				k.reqid = ch->reqid;
-				k.dir = dir == 0 ? IKE_DIR_OUT : IKE_DIR_IN;
-				kernel_marks(cc, &k);
-				k.proto = child_cfg_proto(cc);
-				k.ts_src = dir == 0 ? ch->ts[l] : ch->ts[ch->n_local_ts + r];
-				k.ts_dst = dir == 0 ? ch->ts[ch->n_local_ts + r] : ch->ts[l];
-				ike_emit_kernel(e, &k);
-			}
+	emit_policies(e, sa, ch, IKE_KERNEL_DEL_POLICY);
 }
 
 /* Responder: which child config, which proposal, which selectors. */

@@ -10,6 +10,15 @@
 
 #include "ikev2_const.h"
 
+void ike_kernel_set_marks(struct ike_kernel *k, const struct ike_child_cfg *cc)
+{
+	bool in = k->dir == IKE_DIR_IN;
+
+	k->mark = in ? cc->mark_in : cc->mark_out;
+	k->mark_mask = in ? cc->mark_in_mask : cc->mark_out_mask;
+	k->if_id = in ? cc->if_id_in : cc->if_id_out;
+}
+
 void ike_conn_init(struct ike_conn *c, const char *name)
 {
 	memset(c, 0, sizeof(*c));

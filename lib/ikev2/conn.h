@@ -146,4 +146,9 @@ int ike_endpoint_parse(const char *s, uint16_t port, struct ike_endpoint *ep);
 int ike_endpoint_format(const struct ike_endpoint *ep, char *buf, size_t len);
 int ike_ts_format(const struct ike_ts *ts, char *buf, size_t len);
 
+struct ike_kernel;
+/* The child config's XFRM mark and interface id for k->dir, into k (the
+ * engine's SA and policy actions, the daemon's traps and counter reads). */
+void ike_kernel_set_marks(struct ike_kernel *k, const struct ike_child_cfg *cc);
+
 #endif

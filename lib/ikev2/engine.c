@@ -192,6 +192,7 @@ static void vevent(struct ike_engine *e, struct ike_sa *sa, enum ike_event_kind 
 		if (ch->id == child)
 			o->u.event.child_cfg = ch->cfg_index;
 	o->u.event.notify = notify;
+	o->u.event.dead_peer = sa && sa->peer_dead;
 	n = snprintf(o->u.event.text, sizeof(o->u.event.text), "<%s|%llu> ",
 		     sa && sa->conn ? sa->conn->name : "-", sa ? (unsigned long long)sa->uid : 0ULL);
 	if (n < 0 || (size_t)n >= sizeof(o->u.event.text))

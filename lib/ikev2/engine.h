@@ -208,6 +208,9 @@ struct ike_event {
 	uint32_t old_child_id;
 	struct ike_endpoint vip;  /* IKE_EV_VIP */
 	const struct ike_conn *conn;
+	/* IKE_FAILED / IKE_DOWN of an established IKE SA whose peer stopped
+	 * answering (dead peer detection or any other request, §1.4). */
+	bool dead_peer;
 	char text[256];
 };
 

@@ -149,6 +149,7 @@ struct ike_sa {
 	enum ike_sa_state state;
 	bool initiator;
 	bool nat_local, nat_remote;   /* NAT in front of us / the peer */
+	bool peer_dead;               /* ended because the peer stopped answering (msg.c) */
 	bool frag_ok;                 /* peer sent IKEV2_FRAGMENTATION_SUPPORTED */
 	bool natt;                    /* moved to the NAT-T port */
 	struct ike_endpoint local, remote;

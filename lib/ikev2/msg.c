@@ -270,6 +270,7 @@ void ike_retransmit_check(struct ike_engine *e, struct ike_sa *sa, uint64_t now)
 		 * other request): a dead peer (§1.4, §2.4). */
 		bool dead = sa->state == IKE_SA_ESTABLISHED || sa->state == IKE_SA_DELETING;
 
+		sa->peer_dead = dead; /* events say so (ike_event.dead_peer) */
 		ike_log(e, sa, IKE_LOG_ERROR, "giving up after %u retransmits", sa->req_tries);
 		ike_event(e, sa, IKE_EV_IKE_FAILED, 0, 0, "peer not responding%s",
 			  dead ? " (dead peer)" : "");

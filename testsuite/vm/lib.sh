@@ -231,6 +231,43 @@ charon_start() { # charon_start NS...: start charon in each NS, wait until all a
 	done
 }
 
+charon_psk_conf() { # charon_psk_conf [CHILD-LINES]: gwb's swanctl.conf
+	# The peer of osprey_psk_conf's gwa: conn and child "net" between the
+	# subnets of osprey_gateways, PSK, IKE aes128gcm16-prfsha256-x25519, no
+	# NAT-T forcing, no MOBIKE; CHILD-LINES (default: ESP aes128gcm16) go
+	# into the child.
+	cat >"$(charon_dir gwb)/swanctl.conf" <<-EOF
+		connections {
+		  net {
+		    version = 2
+		    local_addrs = 192.0.2.2
+		    remote_addrs = 192.0.2.1
+		    proposals = aes128gcm16-prfsha256-x25519
+		    encap = no
+		    mobike = no
+		    local { auth = psk
+		      id = gwb.osprey.test }
+		    remote { auth = psk
+		      id = gwa.osprey.test }
+		    children {
+		      net {
+		        local_ts = 10.2.0.0/24
+		        remote_ts = 10.1.0.0/24
+		        ${1:-esp_proposals = aes128gcm16}
+		      }
+		    }
+		  }
+		}
+		secrets {
+		  ike-peers {
+		    id-a = gwa.osprey.test
+		    id-b = gwb.osprey.test
+		    secret = "osprey-vm-test-bed-pre-shared-key"
+		  }
+		}
+	EOF
+}
+
 swan() { # swan NS ARGS...: swanctl talking to NS's charon
 	local ns=$1 d
 	shift
@@ -454,6 +491,18 @@ osprey_gateways() { # the usual net-to-net topology, traffic between hosta and h
 	subnet_host gwa lan 10.1.0.1/24 hosta eth0 10.1.0.2/24
 	subnet_host gwb lan 10.2.0.1/24 hostb eth0 10.2.0.2/24
 	forwarding gwa gwb
+}
+
+traffic_both_ways() { # traffic_both_ways WHO: 3 pings each way between hosta and
+	# hostb of osprey_gateways; the counters rise on both gateways
+	local ba bb
+	ba=$(xfrm_total gwa)
+	bb=$(xfrm_total gwb)
+	ping_ok hosta 10.2.0.2 3
+	ping_ok hostb 10.1.0.2 3
+	assert_xfrm_rise gwa "$ba" 12
+	assert_xfrm_rise gwb "$bb" 12
+	log "$1: traffic passed"
 }
 
 osprey_psk_conf() { # osprey_psk_conf NS CHILD-SETTINGS [CONN-SETTINGS]

@@ -23,36 +23,7 @@ osprey_gateways
 osprey_psk_conf gwa 'esp_proposals = "aes128gcm16"; dpd_action = "restart";' \
 	'dpd_delay = 2; retransmit_timeout = 1; retransmit_tries = 2;'
 charon_conf gwb
-cat >"$(charon_dir gwb)/swanctl.conf" <<EOC
-connections {
-  net {
-    version = 2
-    local_addrs = 192.0.2.2
-    remote_addrs = 192.0.2.1
-    proposals = aes128gcm16-prfsha256-x25519
-    encap = no
-    mobike = no
-    local { auth = psk
-      id = gwb.osprey.test }
-    remote { auth = psk
-      id = gwa.osprey.test }
-    children {
-      net {
-        local_ts = 10.2.0.0/24
-        remote_ts = 10.1.0.0/24
-        esp_proposals = aes128gcm16
-      }
-    }
-  }
-}
-secrets {
-  ike-peers {
-    id-a = gwa.osprey.test
-    id-b = gwb.osprey.test
-    secret = "osprey-vm-test-bed-pre-shared-key"
-  }
-}
-EOC
+charon_psk_conf
 gwb_sas() { nsx gwb ip xfrm state | grep -c '^src'; }
 no_sas() { osprey_no_child_sas gwa && [ "$(gwb_sas)" = 0 ]; }
 one_pair() { [ "$(osprey_child_sas gwa)" = 2 ] && [ "$(gwb_sas)" = 2 ]; }
@@ -73,16 +44,6 @@ charon_kill() { # SIGKILL of gwb's charon (its pid file is in its own /run)
 	while kill -0 "$pid" 2>/dev/null; do sleep 0.1; done
 	rm -f "$(charon_dir gwb)/charon.vici" "$(charon_dir gwb)/run/"*
 }
-traffic() { # traffic WHO
-	local ba bb
-	ba=$(xfrm_total gwa)
-	bb=$(xfrm_total gwb)
-	ping_ok hosta 10.2.0.2 3
-	ping_ok hostb 10.1.0.2 3
-	assert_xfrm_rise gwa "$ba" 12
-	assert_xfrm_rise gwb "$bb" 12
-	log "$1: traffic passed"
-}
 
 log "tunnel (ospreyd initiates)"
 charon_start gwb
@@ -90,7 +51,7 @@ swan_load gwb
 ospreyd_start gwa
 octl_ns gwa initiate net || { show; fail "ospreyctl initiate"; }
 (wait_for 40 "one CHILD SA pair in both kernels" one_pair) || { show; fail "no CHILD SA"; }
-traffic "first tunnel"
+traffic_both_ways "first tunnel"
 old=$(xfrm_spis gwa)
 
 log "A: charon dies, gwb's kernel is flushed, charon comes back without initiating"
@@ -106,7 +67,7 @@ swan_load gwb
 new=$(xfrm_spis gwa)
 for spi in $old; do case " $new " in *" $spi "*) show; fail "gwa kept SA $spi";; esac; done
 grep -E 'dead peer|restarting' "$W/gwa/ospreyd.log" | sed 's/^/    gwa: /' | head -4
-traffic "after charon's restart"
+traffic_both_ways "after charon's restart"
 old=$new
 
 log "B: ospreyd dies and comes back initiating with INITIAL_CONTACT"
@@ -118,7 +79,7 @@ ospreyd_start gwa
 grep -E 'INITIAL_CONTACT|deleting IKE_SA|replaced' "$(charon_dir gwb)/charon.log" | sed 's/^/    gwb: /' | head -4
 grep -q 'start-up (stale state of an earlier ospreyd): removed [1-9]' "$W/gwa/ospreyd.log" ||
 	fail "the restarted ospreyd did not flush its stale SAs"
-traffic "after ospreyd's restart"
+traffic_both_ways "after ospreyd's restart"
 capture_stop wan
 assert_esp_no_plain wan 24 'icmp and (net 10.1.0.0/24 or net 10.2.0.0/24)'
 
