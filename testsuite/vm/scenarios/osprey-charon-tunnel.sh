@@ -42,38 +42,7 @@ connections = {
 secrets = { ike-gw = { id = [ "gwa.osprey.test", "gwb.osprey.test" ]; secret = "$PSK"; }; };
 EOC
 charon_conf gwb
-cat >"$(charon_dir gwb)/swanctl.conf" <<EOC
-connections {
-  net {
-    version = 2
-    local_addrs = 192.0.2.2
-    remote_addrs = 192.0.2.1
-    proposals = aes128gcm16-prfsha256-x25519
-    encap = no
-    mobike = no
-    local { auth = psk
-      id = gwb.osprey.test }
-    remote { auth = psk
-      id = gwa.osprey.test }
-    children {
-      net {
-        mode = tunnel
-        local_ts = 10.2.0.0/24
-        remote_ts = 10.1.0.0/24
-        esp_proposals = aes128gcm16
-        start_action = none
-      }
-    }
-  }
-}
-secrets {
-  ike-peers {
-    id-a = gwa.osprey.test
-    id-b = gwb.osprey.test
-    secret = "$PSK"
-  }
-}
-EOC
+charon_psk_conf $'mode = tunnel\nesp_proposals = aes128gcm16\nstart_action = none'
 
 octl() { "$OSPREYCTL" --socket "$W/gwa/ctl" "$@"; }
 count_reqid() { # count_reqid NS state|policy: osprey's (reqid 0x6f000000-0x6fffffff)

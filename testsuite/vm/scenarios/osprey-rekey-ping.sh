@@ -62,37 +62,7 @@ conf gwb gwa 192.0.2.2 192.0.2.1 10.2.0.0/24 10.1.0.0/24
 # charon keeps an old inbound SA 5 s after a rekey by default: 1 s is
 # enough for packets in flight and keeps the case short.
 charon_conf gwb "delete_rekeyed_delay = 1"
-cat >"$(charon_dir gwb)/swanctl.conf" <<EOC
-connections {
-  net {
-    version = 2
-    local_addrs = 192.0.2.2
-    remote_addrs = 192.0.2.1
-    proposals = aes128gcm16-prfsha256-x25519
-    encap = no
-    mobike = no
-    local { auth = psk
-      id = gwb.osprey.test }
-    remote { auth = psk
-      id = gwa.osprey.test }
-    children {
-      net {
-        local_ts = 10.2.0.0/24
-        remote_ts = 10.1.0.0/24
-        esp_proposals = aes128gcm16-x25519
-        start_action = none
-      }
-    }
-  }
-}
-secrets {
-  ike-peers {
-    id-a = gwa.osprey.test
-    id-b = gwb.osprey.test
-    secret = "$PSK"
-  }
-}
-EOC
+charon_psk_conf $'esp_proposals = aes128gcm16-x25519\nstart_action = none'
 
 PEER=osprey # what gwb runs
 nsas() { nsx "$1" ip xfrm state | grep -c '^src'; }
